@@ -1,0 +1,33 @@
+//! # aloft-light-client
+//!
+//! The verification core of Aloft: everything a wallet or a web page needs to
+//! know the chain's state without trusting the server that answers it.
+//!
+//! This crate is **sans-IO**. It never reads a clock, draws randomness, opens a
+//! socket or touches storage on its own: callers pass the time, random bytes
+//! and fetched data in, and get verdicts back. That is what lets one crate run
+//! unchanged in a browser tab, an extension's service worker, the native CLI
+//! and the devnet (which uses the same types to *produce* what this crate
+//! verifies, so both sides share one definition of every wire format).
+//!
+//! Modules:
+//! - [`bls`]: IETF BLS signatures on BLS12-381 (ciphersuite
+//!   `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`), on arkworks.
+//! - [`kzg`]: KZG commitments and EIP-7594 cells over the Ethereum ceremony setup.
+//! - [`storage`]: the 0G storage file root, submission nodes and segment proofs.
+//! - [`conformance`] (feature `conformance`): runs the public conformance
+//!   vectors (`vectors/`, or any directory of the same layout).
+//!
+//! On `wasm32` the `wasm` module adds the JavaScript API that web apps embed.
+
+pub mod bls;
+pub mod kzg;
+pub mod storage;
+#[cfg(feature = "conformance")]
+pub mod conformance;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+/// The crate version, as web apps see it through the JS API.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
