@@ -1,1 +1,200 @@
-//! Placeholder.
+//! # aloft-devnet
+//!
+//! A native local network that speaks Aloft's protocols, for the demo, the
+//! tests and the benchmarks: one process, every node in it, on loopback.
+//!
+//! It is a library handle first ([`Devnet::builder`]`...spawn()`), so tests,
+//! the demo and benchmarks start and stop the same thing; the `aloft-devnet`
+//! binary is a thin shell around it. It uses `aloft-light-client`'s types so
+//! both sides share one definition of every wire format.
+//!
+//! What runs now:
+//! 1. the genesis ([`genesis`]): funded accounts from the standard test
+//!    mnemonic, kept in the data directory so a restart keeps the chain;
+//! 2. the EVM JSON-RPC endpoint ([`rpc`], default `127.0.0.1:8545`);
+//! 3. the control API ([`control`], default `127.0.0.1:8590`) whose switches
+//!    make nodes misbehave.
+//!
+//! Validators, DA nodes, storage peers and the EVM join as their issues land.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use alloy_primitives::Address;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub mod config;
+pub mod control;
+pub mod genesis;
+pub mod rpc;
+
+pub use config::Config;
+use control::Switches;
+use genesis::Genesis;
+
+/// Why the devnet could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DevnetError {
+    /// The configuration was refused.
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    /// The genesis could not be derived or loaded.
+    #[error(transparent)]
+    Genesis(#[from] genesis::GenesisError),
+    /// A port could not be bound.
+    #[error("cannot listen on {addr} for the {what}: {source} (is another devnet running?)")]
+    Bind {
+        /// Which endpoint.
+        what: &'static str,
+        /// Where.
+        addr: SocketAddr,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+/// Configures a devnet before it starts.
+#[derive(Debug, Clone, Default)]
+pub struct DevnetBuilder {
+    config: Config,
+}
+
+impl DevnetBuilder {
+    /// Starts from a validated configuration.
+    pub fn config(mut self, config: Config) -> Self {
+        self.config = config;
+        self
+    }
+
+    /// Listens on any free loopback ports (for tests that run side by side).
+    pub fn ephemeral_ports(mut self) -> Self {
+        self.config.rpc_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self.config.control_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self
+    }
+
+    /// Keeps state in `dir` so it survives restarts.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.config.data_dir = Some(dir.into());
+        self
+    }
+
+    /// Starts every node; returns once all are listening.
+    pub async fn spawn(self) -> Result<Devnet, DevnetError> {
+        let config = self.config;
+        let genesis = match &config.data_dir {
+            Some(dir) => Genesis::load_or_create(dir, &config)?,
+            None => Genesis::from_config(&config)?,
+        };
+        let switches = Arc::new(Switches::default());
+        let bind = |what, addr| async move {
+            TcpListener::bind(addr).await.map_err(|source| DevnetError::Bind { what, addr, source })
+        };
+        let rpc_listener = bind("JSON-RPC endpoint", config.rpc_addr).await?;
+        let control_listener = bind("control API", config.control_addr).await?;
+        let rpc_addr = rpc_listener.local_addr().map_err(|source| DevnetError::Bind {
+            what: "JSON-RPC endpoint",
+            addr: config.rpc_addr,
+            source,
+        })?;
+        let control_addr = control_listener.local_addr().map_err(|source| DevnetError::Bind {
+            what: "control API",
+            addr: config.control_addr,
+            source,
+        })?;
+
+        let accounts = genesis.accounts.iter().map(|a| a.address).collect();
+        let rpc = rpc::router(Arc::new(rpc::RpcState { genesis, switches: switches.clone() }));
+        let control = control::router(switches);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let rpc = axum::serve(rpc_listener, rpc);
+            let control = axum::serve(control_listener, control);
+            tokio::select! {
+                r = rpc => if let Err(e) = r { eprintln!("aloft-devnet: JSON-RPC server stopped: {e}") },
+                r = control => if let Err(e) = r { eprintln!("aloft-devnet: control API stopped: {e}") },
+                _ = stopped => {}
+            }
+        });
+        Ok(Devnet { config, rpc_addr, control_addr, accounts, stop: Some(stop), task: Some(task) })
+    }
+}
+
+/// A running devnet. Dropping it stops every node.
+#[derive(Debug)]
+pub struct Devnet {
+    config: Config,
+    rpc_addr: SocketAddr,
+    control_addr: SocketAddr,
+    accounts: Vec<Address>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Devnet {
+    /// A builder with the documented defaults.
+    pub fn builder() -> DevnetBuilder {
+        DevnetBuilder::default()
+    }
+
+    /// The JSON-RPC URL, e.g. `http://127.0.0.1:8545`.
+    pub fn rpc_url(&self) -> String {
+        format!("http://{}", self.rpc_addr)
+    }
+
+    /// The control API URL.
+    pub fn control_url(&self) -> String {
+        format!("http://{}", self.control_addr)
+    }
+
+    /// The chain id.
+    pub fn chain_id(&self) -> u64 {
+        self.config.chain_id
+    }
+
+    /// The funded accounts, in derivation order.
+    pub fn accounts(&self) -> &[Address] {
+        &self.accounts
+    }
+
+    /// One JSON line saying where everything is, printed by the binary when ready.
+    pub fn ready_line(&self) -> String {
+        serde_json::json!({
+            "event": "ready",
+            "chain_id": self.chain_id(),
+            "rpc": self.rpc_url(),
+            "control": self.control_url(),
+            "accounts": self.accounts,
+        })
+        .to_string()
+    }
+
+    /// Runs until the nodes stop (they stop only on error or [`Devnet::shutdown`]).
+    pub async fn wait(mut self) {
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Stops every node and waits for them.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Devnet {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Devnet configuration: raw TOML in, one validated [`Config`] out.
+//!
+//! Everything has a documented default ([`DEFAULT_TOML`]), so an empty file
+//! or no file at all gives the standard devnet. The rest of the devnet only
+//! ever sees [`Config`], never the raw input.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+/// The defaults, as a commented TOML file (`aloft-devnet --print-config`).
+pub const DEFAULT_TOML: &str = r#"# Aloft devnet configuration. Every key is optional; these are the defaults.
+
+# EIP-155 chain id of the devnet's EVM (31337, as Hardhat and Anvil use for local chains).
+chain_id = 31337
+
+[rpc]
+# EVM JSON-RPC (what wallets and dapps talk to). CORS is open for the extension and pages.
+addr = "127.0.0.1:8545"
+
+[control]
+# Control API: switch node misbehaviours on and off (GET/PUT /switches).
+addr = "127.0.0.1:8590"
+
+[genesis]
+# Funded accounts: the first `accounts` of m/44'/60'/0'/0/i under this mnemonic
+# (the standard test mnemonic, as Hardhat and Anvil use).
+mnemonic = "test test test test test test test test test test test junk"
+accounts = 10
+# Balance of each funded account, in ether.
+balance_ether = 10000
+"#;
+
+/// The TOML file as written: every field optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    chain_id: Option<u64>,
+    rpc: Option<RawListen>,
+    control: Option<RawListen>,
+    genesis: Option<RawGenesis>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawListen {
+    addr: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGenesis {
+    mnemonic: Option<String>,
+    accounts: Option<u32>,
+    balance_ether: Option<u64>,
+}
+
+/// A validated devnet configuration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// EIP-155 chain id.
+    pub chain_id: u64,
+    /// Where the JSON-RPC server listens (port 0: any free port).
+    pub rpc_addr: SocketAddr,
+    /// Where the control API listens.
+    pub control_addr: SocketAddr,
+    /// Mnemonic of the funded accounts.
+    pub mnemonic: String,
+    /// How many accounts are funded.
+    pub accounts: u32,
+    /// Balance of each, in ether.
+    pub balance_ether: u64,
+    /// Where state is kept; `None` keeps it in memory only.
+    pub data_dir: Option<PathBuf>,
+}
+
+/// Why a configuration was refused.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The file is not valid TOML or has unknown keys.
+    #[error("the devnet config is not valid: {0}")]
+    Toml(#[from] toml::de::Error),
+    /// An address does not parse as `ip:port`.
+    #[error("{field} = {value:?} is not an address like 127.0.0.1:8545")]
+    Addr {
+        /// Which key.
+        field: &'static str,
+        /// What it held.
+        value: String,
+    },
+    /// A value is out of its range.
+    #[error("{0}")]
+    Range(String),
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::from_raw(RawConfig::default()).expect("the built-in defaults are valid")
+    }
+}
+
+impl Config {
+    /// Parses and validates a TOML file's text.
+    pub fn from_toml(text: &str) -> Result<Self, ConfigError> {
+        Self::from_raw(toml::from_str(text)?)
+    }
+
+    /// Validates raw input, filling in defaults.
+    pub fn from_raw(raw: RawConfig) -> Result<Self, ConfigError> {
+        let addr = |field: &'static str, given: Option<String>, default: &str| {
+            let value = given.unwrap_or_else(|| default.to_string());
+            value.parse::<SocketAddr>().map_err(|_| ConfigError::Addr { field, value })
+        };
+        let genesis = raw.genesis.unwrap_or_default();
+        let chain_id = raw.chain_id.unwrap_or(31337);
+        if chain_id == 0 {
+            return Err(ConfigError::Range("chain_id must not be 0".into()));
+        }
+        let accounts = genesis.accounts.unwrap_or(10);
+        if !(1..=1000).contains(&accounts) {
+            return Err(ConfigError::Range(format!("genesis.accounts = {accounts} must be between 1 and 1000")));
+        }
+        Ok(Self {
+            chain_id,
+            rpc_addr: addr("rpc.addr", raw.rpc.and_then(|r| r.addr), "127.0.0.1:8545")?,
+            control_addr: addr("control.addr", raw.control.and_then(|r| r.addr), "127.0.0.1:8590")?,
+            mnemonic: genesis
+                .mnemonic
+                .unwrap_or_else(|| "test test test test test test test test test test test junk".into()),
+            accounts,
+            balance_ether: genesis.balance_ether.unwrap_or(10_000),
+            data_dir: None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_defaults_are_the_defaults() {
+        assert_eq!(Config::from_toml(DEFAULT_TOML).unwrap(), Config::default());
+        assert_eq!(Config::from_toml("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn bad_input_is_refused_with_the_key_named() {
+        let err = Config::from_toml("[rpc]\naddr = \"localhost\"").unwrap_err();
+        assert!(err.to_string().contains("rpc.addr"), "{err}");
+        assert!(Config::from_toml("chain_idd = 5").is_err());
+        assert!(Config::from_toml("chain_id = 0").is_err());
+        assert!(Config::from_toml("[genesis]\naccounts = 0").is_err());
+    }
+}

@@ -1,0 +1,123 @@
+//! The control API: switches that make devnet nodes misbehave, for tests.
+//!
+//! `GET /switches` lists every switch with its value; `PUT /switches/{name}`
+//! with a JSON body (`true`, `false` or a number) sets one. Unknown names and
+//! wrong value types are refused with 400 and a sentence. Later parts of the
+//! devnet (validators, DA nodes, storage peers) add their switches here, so a
+//! test or the soak drives every fault through one API.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+/// Every misbehaviour switch, readable from any node without locks.
+#[derive(Debug, Default)]
+pub struct Switches {
+    rpc_offline: AtomicBool,
+    rpc_delay_ms: AtomicU64,
+}
+
+/// Why a switch could not be set.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SwitchError {
+    /// No switch has that name.
+    #[error("there is no switch named {0:?}; GET /switches lists them")]
+    Unknown(String),
+    /// The value has the wrong type or range.
+    #[error("switch {name} takes {expected}, not {given}")]
+    BadValue {
+        /// The switch.
+        name: &'static str,
+        /// What it takes.
+        expected: &'static str,
+        /// What was sent.
+        given: String,
+    },
+}
+
+impl Switches {
+    /// The JSON-RPC endpoint answers 503 to everything.
+    pub fn rpc_offline(&self) -> bool {
+        self.rpc_offline.load(Ordering::Relaxed)
+    }
+
+    /// Milliseconds the JSON-RPC endpoint waits before each answer.
+    pub fn rpc_delay_ms(&self) -> u64 {
+        self.rpc_delay_ms.load(Ordering::Relaxed)
+    }
+
+    /// Every switch and its value.
+    pub fn snapshot(&self) -> Value {
+        json!({
+            "rpc_offline": self.rpc_offline(),
+            "rpc_delay_ms": self.rpc_delay_ms(),
+        })
+    }
+
+    /// Sets one switch from its JSON value.
+    pub fn set(&self, name: &str, value: &Value) -> Result<(), SwitchError> {
+        let bad = |name, expected| SwitchError::BadValue { name, expected, given: value.to_string() };
+        match name {
+            "rpc_offline" => {
+                let on = value.as_bool().ok_or_else(|| bad("rpc_offline", "true or false"))?;
+                self.rpc_offline.store(on, Ordering::Relaxed);
+            }
+            "rpc_delay_ms" => {
+                let ms = value
+                    .as_u64()
+                    .filter(|ms| *ms <= 60_000)
+                    .ok_or_else(|| bad("rpc_delay_ms", "a whole number of milliseconds up to 60000"))?;
+                self.rpc_delay_ms.store(ms, Ordering::Relaxed);
+            }
+            other => return Err(SwitchError::Unknown(other.to_string())),
+        }
+        Ok(())
+    }
+}
+
+async fn list(State(switches): State<Arc<Switches>>) -> Json<Value> {
+    Json(switches.snapshot())
+}
+
+async fn set(State(switches): State<Arc<Switches>>, Path(name): Path<String>, body: axum::body::Bytes) -> Response {
+    let value: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return (StatusCode::BAD_REQUEST, format!("the body must be a JSON value: {e}")).into_response(),
+    };
+    match switches.set(&name, &value) {
+        Ok(()) => Json(switches.snapshot()).into_response(),
+        Err(e) => (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    }
+}
+
+/// The HTTP router of the control API.
+pub fn router(switches: Arc<Switches>) -> Router {
+    Router::new()
+        .route("/switches", get(list))
+        .route("/switches/{name}", put(set))
+        .with_state(switches)
+        .layer(axum::middleware::from_fn(crate::rpc::cors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn switches_take_their_type_and_refuse_others() {
+        let s = Switches::default();
+        s.set("rpc_offline", &json!(true)).unwrap();
+        s.set("rpc_delay_ms", &json!(250)).unwrap();
+        assert_eq!(s.snapshot(), json!({"rpc_offline": true, "rpc_delay_ms": 250}));
+        assert!(matches!(s.set("rpc_offline", &json!(1)), Err(SwitchError::BadValue { .. })));
+        assert!(matches!(s.set("rpc_delay_ms", &json!(-1)), Err(SwitchError::BadValue { .. })));
+        assert_eq!(s.set("nope", &json!(true)), Err(SwitchError::Unknown("nope".into())));
+    }
+}

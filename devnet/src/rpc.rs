@@ -1,0 +1,239 @@
+//! The EVM JSON-RPC endpoint, in the shapes wallets and dapps expect.
+//!
+//! The dispatcher ([`dispatch`]) is a plain function from a request to a
+//! response, tested without sockets; [`router`] puts it behind HTTP with CORS
+//! open, because the wallet's service worker and web pages call it from other
+//! origins.
+//!
+//! Served so far: `web3_clientVersion`, `eth_chainId`, `net_version`,
+//! `eth_blockNumber`, `eth_accounts` and `eth_getBalance` over the genesis
+//! state. The EVM (blocks, transactions, proofs) comes with the execution
+//! layer; until then the chain is its genesis block and these answers are
+//! exactly right for it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use alloy_primitives::Address;
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::control::Switches;
+use crate::genesis::Genesis;
+
+/// What the RPC needs to answer.
+#[derive(Debug)]
+pub struct RpcState {
+    /// The chain's genesis.
+    pub genesis: Genesis,
+    /// Misbehaviour switches, shared with the control API.
+    pub switches: Arc<Switches>,
+}
+
+/// A JSON-RPC 2.0 request.
+#[derive(Debug, Deserialize)]
+pub struct Request {
+    /// Must be `"2.0"`.
+    #[serde(default)]
+    pub jsonrpc: Option<String>,
+    /// Echoed back; absent for notifications.
+    #[serde(default)]
+    pub id: Option<Value>,
+    /// The method name.
+    pub method: String,
+    /// Positional parameters.
+    #[serde(default)]
+    pub params: Option<Value>,
+}
+
+/// A JSON-RPC 2.0 error object.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RpcError {
+    /// The code: -32700 parse, -32600 invalid request, -32601 no method, -32602 bad params.
+    pub code: i64,
+    /// What went wrong, in the words common clients expect.
+    pub message: String,
+}
+
+impl RpcError {
+    fn invalid_params(message: impl Into<String>) -> Self {
+        Self { code: -32602, message: message.into() }
+    }
+}
+
+/// Answers one request: `Ok(result)` or the error object.
+pub fn dispatch(state: &RpcState, req: &Request) -> Result<Value, RpcError> {
+    if req.jsonrpc.as_deref() != Some("2.0") {
+        return Err(RpcError { code: -32600, message: "invalid request: jsonrpc must be \"2.0\"".into() });
+    }
+    let params = match &req.params {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items.clone(),
+        Some(_) => return Err(RpcError::invalid_params("params must be an array")),
+    };
+    let chain_id = state.genesis.chain_id;
+    match req.method.as_str() {
+        "web3_clientVersion" => Ok(json!(format!("aloft-devnet/{}", env!("CARGO_PKG_VERSION")))),
+        "eth_chainId" => Ok(json!(format!("{chain_id:#x}"))),
+        "net_version" => Ok(json!(chain_id.to_string())),
+        "eth_blockNumber" => Ok(json!("0x0")),
+        "eth_accounts" => Ok(json!(state.genesis.accounts.iter().map(|a| a.address).collect::<Vec<_>>())),
+        "eth_getBalance" => {
+            let address = address_param(&params, 0)?;
+            block_param(&params, 1)?;
+            Ok(json!(state.genesis.balance_of(&address)))
+        }
+        other => Err(RpcError { code: -32601, message: format!("the method {other} does not exist/is not available") }),
+    }
+}
+
+fn address_param(params: &[Value], index: usize) -> Result<Address, RpcError> {
+    let raw = params.get(index).and_then(Value::as_str).ok_or_else(|| {
+        RpcError::invalid_params(format!("missing value for required argument {index}"))
+    })?;
+    raw.parse::<Address>()
+        .map_err(|e| RpcError::invalid_params(format!("invalid argument {index}: {raw:?} is not an address: {e}")))
+}
+
+/// Accepts the block tags that name the only block there is (genesis).
+fn block_param(params: &[Value], index: usize) -> Result<(), RpcError> {
+    match params.get(index) {
+        None => Ok(()),
+        Some(Value::String(tag)) => match tag.as_str() {
+            "latest" | "earliest" | "pending" | "safe" | "finalized" | "0x0" => Ok(()),
+            n if n.starts_with("0x") && u64::from_str_radix(&n[2..], 16).is_ok() => {
+                Err(RpcError { code: -32000, message: "header not found".into() })
+            }
+            other => Err(RpcError::invalid_params(format!("invalid argument {index}: bad block {other:?}"))),
+        },
+        Some(other) => Err(RpcError::invalid_params(format!("invalid argument {index}: bad block {other}"))),
+    }
+}
+
+fn answer(state: &RpcState, body: Value) -> Option<Value> {
+    let id = body.get("id").cloned();
+    let request: Request = match serde_json::from_value(body) {
+        Ok(r) => r,
+        Err(e) => {
+            return Some(json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32600, "message": format!("invalid request: {e}")}}));
+        }
+    };
+    let id = request.id.clone()?;
+    Some(match dispatch(state, &request) {
+        Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
+        Err(error) => json!({"jsonrpc": "2.0", "id": id, "error": error}),
+    })
+}
+
+async fn handle(State(state): State<Arc<RpcState>>, body: axum::body::Bytes) -> Response {
+    if state.switches.rpc_offline() {
+        return (StatusCode::SERVICE_UNAVAILABLE, "rpc offline (devnet switch rpc_offline)").into_response();
+    }
+    let delay = state.switches.rpc_delay_ms();
+    if delay > 0 {
+        tokio::time::sleep(Duration::from_millis(delay)).await;
+    }
+    let parsed: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            return Json(json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32700, "message": format!("parse error: {e}")}}))
+                .into_response();
+        }
+    };
+    match parsed {
+        Value::Array(batch) if batch.is_empty() => {
+            Json(json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32600, "message": "empty batch"}}))
+                .into_response()
+        }
+        Value::Array(batch) => {
+            let answers: Vec<Value> = batch.into_iter().filter_map(|item| answer(&state, item)).collect();
+            Json(Value::Array(answers)).into_response()
+        }
+        single => match answer(&state, single) {
+            Some(v) => Json(v).into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        },
+    }
+}
+
+/// Adds the CORS headers every answer carries, and answers preflights.
+pub(crate) async fn cors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let mut res = if req.method() == Method::OPTIONS {
+        StatusCode::NO_CONTENT.into_response()
+    } else {
+        next.run(req).await
+    };
+    let h = res.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, POST, PUT, OPTIONS"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("content-type"));
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+    res
+}
+
+/// The HTTP router of the JSON-RPC endpoint.
+pub fn router(state: Arc<RpcState>) -> Router {
+    Router::new()
+        .route("/", post(handle))
+        .with_state(state)
+        .layer(axum::middleware::from_fn(cors))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn state() -> RpcState {
+        let config = Config { accounts: 2, ..Config::default() };
+        RpcState { genesis: Genesis::from_config(&config).unwrap(), switches: Arc::default() }
+    }
+
+    fn call(method: &str, params: Value) -> Result<Value, RpcError> {
+        let req: Request =
+            serde_json::from_value(json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})).unwrap();
+        dispatch(&state(), &req)
+    }
+
+    #[test]
+    fn chain_id_and_net_version_agree() {
+        assert_eq!(call("eth_chainId", json!([])).unwrap(), json!("0x7a69"));
+        assert_eq!(call("net_version", json!([])).unwrap(), json!("31337"));
+    }
+
+    #[test]
+    fn genesis_balances_are_served() {
+        let s = state();
+        let funded = s.genesis.accounts[0].address.to_string();
+        let balance = call("eth_getBalance", json!([funded, "latest"])).unwrap();
+        assert_eq!(balance, json!("0x21e19e0c9bab2400000"), "10,000 ether");
+        let nobody = call("eth_getBalance", json!(["0x0000000000000000000000000000000000000001"])).unwrap();
+        assert_eq!(nobody, json!("0x0"));
+    }
+
+    #[test]
+    fn bad_requests_get_the_codes_clients_expect() {
+        assert_eq!(call("eth_nope", json!([])).unwrap_err().code, -32601);
+        assert_eq!(call("eth_getBalance", json!([])).unwrap_err().code, -32602);
+        assert_eq!(call("eth_getBalance", json!(["0x12"])).unwrap_err().code, -32602);
+        assert_eq!(call("eth_getBalance", json!([{"a": 1}])).unwrap_err().code, -32602);
+        let future = call("eth_getBalance", json!(["0x0000000000000000000000000000000000000001", "0x5"]));
+        assert_eq!(future.unwrap_err().message, "header not found");
+        let no_version: Request = serde_json::from_value(json!({"id": 1, "method": "eth_chainId"})).unwrap();
+        assert_eq!(dispatch(&state(), &no_version).unwrap_err().code, -32600);
+    }
+
+    #[test]
+    fn notifications_get_no_answer_and_garbage_gets_an_error() {
+        let s = state();
+        assert!(answer(&s, json!({"jsonrpc": "2.0", "method": "eth_chainId"})).is_none());
+        let bad = answer(&s, json!({"jsonrpc": "2.0", "id": 3, "method": 7})).unwrap();
+        assert_eq!(bad["error"]["code"], json!(-32600));
+        assert_eq!(bad["id"], json!(3));
+    }
+}
