@@ -19,7 +19,7 @@
 //! - **Sans-IO.** No clock, no randomness: [`batch_verify`] takes its seed
 //!   and [`SecretKey::key_gen`] its key material from the caller.
 //! - **arkworks underneath**, pure Rust, so the same code runs native and in
-//!   wasm32. Point encoding is done in [`encoding`](self) by hand for precise
+//!   wasm32. Point encoding is done by hand (module `encoding`) for precise
 //!   errors and cross-checked against arkworks in tests.
 //!
 //! Modules: `error` (the error enum), `encoding` (compressed points),
