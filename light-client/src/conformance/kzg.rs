@@ -435,7 +435,9 @@ mod yaml {
             );
             assert_eq!(input.get("e"), Some(&Value::List(vec![])));
             assert_eq!(v.get("output"), Some(&Value::Null));
-            assert_eq!(parse("output:\n- - '0x01'\n- - '0x02'\n").map(|v| v.get("output").cloned()).ok().flatten().is_some(), true);
+            let nested = parse("output:\n- - '0x01'\n- - '0x02'\n").expect("parses");
+            let one = |s: &str| Value::List(vec![Value::Str(s.into())]);
+            assert_eq!(nested.get("output"), Some(&Value::List(vec![one("0x01"), one("0x02")])));
         }
 
         #[test]

@@ -160,12 +160,12 @@ impl VerifierSetup {
         // sum_k r^k I_k(X): combine cells per index, then one IDFT per index.
         let mut aggregated = vec![Fr::zero(); CELLS_PER_EXT_BLOB * FIELD_ELEMENTS_PER_CELL];
         let mut used = [false; CELLS_PER_EXT_BLOB];
-        for k in 0..n {
-            let c = b.cell_indices[k].as_usize();
+        for ((cell_index, evals), r_k) in b.cell_indices.iter().zip(&b.evals).zip(&r_powers) {
+            let c = cell_index.as_usize();
             used[c] = true;
             let row = &mut aggregated[c * FIELD_ELEMENTS_PER_CELL..(c + 1) * FIELD_ELEMENTS_PER_CELL];
-            for (acc, e) in row.iter_mut().zip(&b.evals[k]) {
-                *acc += r_powers[k] * e;
+            for (acc, e) in row.iter_mut().zip(evals) {
+                *acc += *r_k * e;
             }
         }
         let mut interpolation = vec![Fr::zero(); FIELD_ELEMENTS_PER_CELL];

@@ -73,7 +73,7 @@ pub(crate) fn coset_evals_to_cell(evals: &[Fr]) -> Cell {
     for (chunk, x) in bytes.chunks_exact_mut(BYTES_PER_FIELD_ELEMENT).zip(evals) {
         chunk.copy_from_slice(&bls_field_to_bytes(x));
     }
-    Cell::from_array(bytes)
+    Cell::from(bytes)
 }
 
 /// `validate_kzg_g1` + `bytes_to_kzg_commitment` / `bytes_to_kzg_proof`: the

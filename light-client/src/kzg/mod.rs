@@ -12,9 +12,9 @@
 //! The module is sans-IO: the caller supplies the setup text, and every
 //! challenge is the spec's Fiat–Shamir hash, so no randomness is needed.
 //!
-//! - [`setup`]: [`TrustedSetup`] (prover and verifier) and the cheap
+//! - `setup`: [`TrustedSetup`] (prover and verifier) and the cheap
 //!   [`VerifierSetup`].
-//! - [`types`]: the byte newtypes [`Blob`], [`Cell`], [`CellIndex`],
+//! - `types`: the byte newtypes [`Blob`], [`Cell`], [`CellIndex`],
 //!   [`Commitment`], [`Proof`].
 //! - `encoding`: canonical field elements and validated points.
 //! - `fft`: roots of unity, bit reversal, FFTs.
@@ -22,7 +22,7 @@
 //! - `cells`, `fk20`: extension and all cell proofs.
 //! - `cell_verify`: batch cell verification.
 //! - `recovery`: rebuilding cells and proofs from half of them.
-//! - [`error`]: [`KzgError`].
+//! - `error`: [`KzgError`].
 
 mod cell_verify;
 mod cells;

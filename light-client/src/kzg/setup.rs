@@ -38,6 +38,9 @@ pub const CEREMONY_SETUP_SHA256: [u8; 32] = [
     0x4d, 0xb9, 0x67, 0x88, 0x1a, 0x67, 0x13, 0xea, 0xca, 0xcf, 0x0f, 0x26, 0xb7,
 ];
 
+/// `KZG_SETUP_G2_MONOMIAL[0, 1, 64]` and `KZG_SETUP_G1_MONOMIAL[..64]` of the ceremony.
+const CEREMONY_VERIFIER_POINTS: &str = include_str!("ceremony_verifier.txt");
+
 fn bad(msg: impl Into<String>) -> KzgError {
     KzgError::InvalidTrustedSetup(msg.into())
 }
@@ -144,6 +147,29 @@ impl VerifierSetup {
     pub fn from_text(text: &str) -> Result<Self, KzgError> {
         let tokens = Tokens::split(text)?;
         Self::from_tokens(&tokens, true)
+    }
+
+    /// The verifier setup of the Ethereum ceremony, from the 67 points embedded
+    /// in this crate (`ceremony_verifier.txt`, cut from the ceremony file), so
+    /// a browser verifier needs neither the 800 KB setup text nor a fetch.
+    /// The points are still fully validated.
+    pub fn ceremony() -> Result<Self, KzgError> {
+        let tokens: Vec<&str> = CEREMONY_VERIFIER_POINTS
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        if tokens.len() != 3 + FIELD_ELEMENTS_PER_CELL {
+            return Err(bad("embedded ceremony points are incomplete"));
+        }
+        let (g2, g1) = tokens.split_at(3);
+        Ok(Self {
+            g2_one: decode_g2(g2, 0, true)?,
+            g2_s: decode_g2(g2, 1, true)?,
+            g2_s_pow_n: decode_g2(g2, 2, true)?,
+            g1_monomial_cell: decode_g1s(g1, true, "G1 monomial")?,
+            domains: VerifierDomains::new(),
+        })
     }
 
     fn from_tokens(tokens: &Tokens<'_>, checked: bool) -> Result<Self, KzgError> {

@@ -109,5 +109,126 @@ fn verifier_setup_matches_full_setup() {
     let v = VerifierSetup::from_text(&text).expect("valid");
     assert_eq!(v.g2_s, setup().verifier.g2_s);
     assert_eq!(v.g1_monomial_cell, setup().verifier.g1_monomial_cell);
+    let embedded = VerifierSetup::ceremony().expect("embedded points are valid");
+    assert_eq!(embedded.g2_one, v.g2_one);
+    assert_eq!(embedded.g2_s, v.g2_s);
+    assert_eq!(embedded.g2_s_pow_n, v.g2_s_pow_n);
+    assert_eq!(embedded.g1_monomial_cell, v.g1_monomial_cell);
     assert!(matches!(TrustedSetup::from_ceremony_text(&text[1..]), Err(KzgError::NotCeremonySetup)));
+}
+
+/// Rough native timings; run with
+/// `cargo test --release -p aloft-light-client kzg::tests::timings -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timings() {
+    use std::time::Instant;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../vectors/kzg/trusted_setup.txt");
+    let text = std::fs::read_to_string(path).expect("readable");
+    let t = Instant::now();
+    let v = VerifierSetup::from_text(&text).expect("valid");
+    println!("VerifierSetup::from_text            {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = VerifierSetup::ceremony().expect("valid");
+    println!("VerifierSetup::ceremony             {:?}", t.elapsed());
+    let t = Instant::now();
+    let _checked = TrustedSetup::from_text(&text).expect("valid");
+    println!("TrustedSetup::from_text (checked)   {:?}", t.elapsed());
+    let t = Instant::now();
+    let s = TrustedSetup::from_ceremony_text(&text).expect("valid");
+    println!("TrustedSetup::from_ceremony_text    {:?}", t.elapsed());
+    let t = Instant::now();
+    s.precompute_cell_proofs();
+    println!("FK20 table                          {:?}", t.elapsed());
+
+    let blobs: Vec<Blob> = (0..32).map(blob).collect();
+    let t = Instant::now();
+    let commitments: Vec<Commitment> = blobs.iter().map(|b| s.blob_to_kzg_commitment(b).expect("valid")).collect();
+    println!("blob_to_kzg_commitment (each)       {:?}", t.elapsed() / 32);
+    let t = Instant::now();
+    let proofs: Vec<Proof> = blobs.iter().zip(&commitments).map(|(b, c)| s.compute_blob_kzg_proof(b, c).expect("valid")).collect();
+    println!("compute_blob_kzg_proof (each)       {:?}", t.elapsed() / 32);
+    let t = Instant::now();
+    assert_eq!(v.verify_blob_kzg_proof(&blobs[0], &commitments[0], &proofs[0]), Ok(true));
+    println!("verify_blob_kzg_proof               {:?}", t.elapsed());
+    let t = Instant::now();
+    assert_eq!(v.verify_blob_kzg_proof_batch(&blobs, &commitments, &proofs), Ok(true));
+    println!("verify_blob_kzg_proof_batch (32)    {:?}", t.elapsed());
+
+    let t = Instant::now();
+    let all: Vec<(Vec<Cell>, Vec<Proof>)> = blobs.iter().map(|b| s.compute_cells_and_kzg_proofs(b).expect("valid")).collect();
+    println!("compute_cells_and_kzg_proofs (each) {:?}", t.elapsed() / 32);
+
+    let (mut cs, mut is, mut cells, mut ps) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (b, (bc, bp)) in all.iter().enumerate() {
+        for j in 0..16u64 {
+            let idx = (j * 8 + b as u64) % 128;
+            cs.push(commitments[b]);
+            is.push(CellIndex::new(idx).expect("in range"));
+            cells.push(bc[idx as usize].clone());
+            ps.push(bp[idx as usize]);
+        }
+    }
+    let t = Instant::now();
+    assert_eq!(v.verify_cell_kzg_proof_batch(&cs, &is, &cells, &ps), Ok(true));
+    println!("verify_cell_kzg_proof_batch 16x32   {:?}", t.elapsed());
+
+    let half: Vec<CellIndex> = (64..128u64).map(|i| CellIndex::new(i).expect("in range")).collect();
+    let half_cells: Vec<Cell> = half.iter().map(|i| all[0].0[i.as_usize()].clone()).collect();
+    let t = Instant::now();
+    let (rc, _) = s.recover_cells_and_kzg_proofs(&half, &half_cells).expect("enough");
+    println!("recover_cells_and_kzg_proofs        {:?}", t.elapsed());
+    assert_eq!(rc, all[0].0);
+}
+
+/// Where the time of a 512-cell batch goes (decode, MSM, pairing); `--ignored --nocapture`.
+#[test]
+#[ignore]
+fn timings_breakdown() {
+    use ark_bls12_381::{Bls12_381, Fr, G1Affine, G1Projective};
+    use ark_ec::pairing::Pairing;
+    use ark_ec::{CurveGroup, VariableBaseMSM};
+    use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
+    use std::time::Instant;
+    let pts: Vec<G1Affine> = setup().g1_monomial[..512].to_vec();
+    let bytes: Vec<[u8; 48]> = pts
+        .iter()
+        .map(|p| {
+            let mut b = [0u8; 48];
+            p.serialize_compressed(&mut b[..]).expect("fits");
+            b
+        })
+        .collect();
+    let t = Instant::now();
+    for b in &bytes {
+        G1Affine::deserialize_compressed_unchecked(&b[..]).expect("valid");
+    }
+    println!("512 G1 decompress (no subgroup)  {:?}", t.elapsed());
+    let t = Instant::now();
+    for b in &bytes {
+        G1Affine::deserialize_compressed(&b[..]).expect("valid");
+    }
+    println!("512 G1 decompress + subgroup     {:?}", t.elapsed());
+    let scalars: Vec<Fr> = (0..512u64).map(|i| Fr::from(i * 7919 + 1).square_root_or_default()).collect();
+    let t = Instant::now();
+    let m = G1Projective::msm_unchecked(&pts, &scalars);
+    println!("MSM 512                          {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = Bls12_381::multi_pairing([m.into_affine(), pts[1]], [setup().verifier.g2_s, setup().verifier.g2_one]);
+    println!("2-pairing                        {:?}", t.elapsed());
+    let cell = Cell::from_bytes(&[0x11u8; BYTES_PER_CELL]).expect("len");
+    let t = Instant::now();
+    for _ in 0..512 {
+        encoding::cell_to_coset_evals(&cell).expect("canonical");
+    }
+    println!("512 cells to field elements      {:?}", t.elapsed());
+}
+
+trait SqrtOrDefault {
+    fn square_root_or_default(self) -> Self;
+}
+impl SqrtOrDefault for ark_bls12_381::Fr {
+    fn square_root_or_default(self) -> Self {
+        ark_ff::Field::inverse(&self).unwrap_or_default()
+    }
 }

@@ -41,6 +41,12 @@ impl Blob {
     }
 }
 
+impl From<Box<[u8; BYTES_PER_BLOB]>> for Blob {
+    fn from(bytes: Box<[u8; BYTES_PER_BLOB]>) -> Self {
+        Self(bytes)
+    }
+}
+
 impl core::fmt::Debug for Blob {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(f, "Blob(0x{}..)", hex::encode(&self.0[..8]))
@@ -62,7 +68,10 @@ impl Cell {
         &self.0
     }
 
-    pub(crate) fn from_array(bytes: Box<[u8; BYTES_PER_CELL]>) -> Self {
+}
+
+impl From<Box<[u8; BYTES_PER_CELL]>> for Cell {
+    fn from(bytes: Box<[u8; BYTES_PER_CELL]>) -> Self {
         Self(bytes)
     }
 }
