@@ -12,7 +12,7 @@
 //! G1 work is two MSMs (proofs alone; commitments, proofs and 64 setup points
 //! together) and the pairing is a single two-term multi-pairing.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use ark_bls12_381::{Bls12_381, Fr, G1Affine, G1Projective};
 use ark_ec::pairing::Pairing;
@@ -112,7 +112,7 @@ impl VerifierSetup {
             return Err(KzgError::LengthMismatch { what: "commitments, cell indices, cells and proofs" });
         }
         // Deduplicate commitments in first-occurrence order.
-        let mut position: HashMap<&Commitment, usize> = HashMap::new();
+        let mut position: BTreeMap<&Commitment, usize> = BTreeMap::new();
         let mut commitment_bytes = Vec::new();
         let mut commitment_indices = Vec::with_capacity(n);
         for c in commitments {
