@@ -25,6 +25,9 @@ struct WasmPackage {
     typescript: bool,
 }
 
+/// binaryen's wasm-opt, installed by `cargo xtask setup` from the npm registry.
+pub const WASM_OPT: &str = "wasm-tests/e2e/node_modules/.bin/wasm-opt";
+
 const PACKAGES: &[WasmPackage] = &[
     WasmPackage {
         package: "aloft-light-client",
@@ -89,11 +92,16 @@ fn bindgen(wasm: &Path, out: &Path, typescript: bool) -> Result {
 }
 
 /// Runs wasm-opt in place. The features listed are the ones rustc's wasm32
-/// target enables by default; Debian's binaryen needs them named.
+/// target enables by default.
+///
+/// The wasm-opt is binaryen's from the npm registry, pinned in
+/// `wasm-tests/e2e/package.json`: Debian's binaryen 108 rewrites the
+/// externref table wasm-bindgen sets up, and the module then fails to start
+/// in Chromium with "WebAssembly.Table.set(): Argument 1 is invalid for table".
 fn optimize(wasm: &Path) -> Result {
     let tmp = wasm.with_extension("opt.wasm");
-    exec(Command::new("wasm-opt")
-        .arg("-O3")
+    exec(Command::new(util::root().join(WASM_OPT))
+        .args(["-O3", "--strip-debug"])
         .args([
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
@@ -105,7 +113,7 @@ fn optimize(wasm: &Path) -> Result {
         .arg(wasm)
         .arg("-o")
         .arg(&tmp))
-    .map_err(|e| err(format!("{e}\n(wasm-opt comes from Debian's binaryen: `cargo xtask setup`)")))?;
+    .map_err(|e| err(format!("{e}\n(wasm-opt comes from npm's binaryen: `cargo xtask setup`)")))?;
     std::fs::rename(&tmp, wasm)?;
     Ok(())
 }

@@ -3,11 +3,14 @@
 //! Each need is checked first and installed only when missing, so a second
 //! run only looks (well under the 5 s budget):
 //! 1. the `wasm32-unknown-unknown` target (rustup);
-//! 2. Debian's `chromium`, `chromium-driver` and `binaryen` (`apt-get`);
+//! 2. Debian's `chromium` and `chromium-driver` (`apt-get`);
 //! 3. `wasm-bindgen-cli` at exactly the `wasm-bindgen` version in Cargo.lock
 //!    (installed without `--locked`: the registry here lacks one of its locked
 //!    dependencies);
-//! 4. the browser-test harness's npm packages from its committed lockfile.
+//! 4. the npm packages from `wasm-tests/e2e`'s committed lockfile: the
+//!    browser-test harness (playwright-core) and binaryen's `wasm-opt`
+//!    (Debian's binaryen 108 breaks wasm-bindgen's externref table; see
+//!    `build.rs`).
 
 use std::path::Path;
 use std::process::Command;
@@ -18,7 +21,6 @@ use crate::util::{self, Result, err, have, output, exec, step};
 const DEBIAN: &[(&str, &str)] = &[
     ("chromium", "/usr/bin/chromium"),
     ("chromium-driver", "/usr/bin/chromedriver"),
-    ("binaryen", "/usr/bin/wasm-opt"),
 ];
 
 /// Entry point of `cargo xtask setup`: installs whatever is missing.

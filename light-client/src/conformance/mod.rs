@@ -86,15 +86,6 @@ pub fn run_all(dir: &Path) -> Vec<SuiteReport> {
     reports
 }
 
-/// Lists the sub-directories of a family as unsupported suites.
-pub(crate) fn unsupported_children(dir: &Path, family: &str) -> Vec<SuiteReport> {
-    sorted_entries(dir)
-        .into_iter()
-        .filter(|p| p.is_dir())
-        .map(|p| SuiteReport::unsupported(format!("{family}/{}", file_name(&p))))
-        .collect()
-}
-
 /// Directory entries in name order, so reports are stable; unreadable entries are skipped.
 pub(crate) fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)

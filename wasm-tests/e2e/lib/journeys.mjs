@@ -1,0 +1,183 @@
+// The user journeys, as steps that assert what a person would check.
+//
+// Each step takes the running world (devnet, site, browser with the
+// extension) and throws with a reason when something is wrong. The tests run
+// each step as a test; the scripted demo (journey.mjs) runs them in order and
+// reports each one. New issues add steps here.
+
+import assert from 'node:assert/strict';
+
+const ALOFT_RDNS = 'dev.aloft.wallet';
+
+async function openDapp(world) {
+  const page = await world.browser.context.newPage();
+  await page.goto(`${world.site.url}/dapp/`);
+  await page.waitForFunction(
+    (rdns) => window.dapp?.wallets().some((w) => w.rdns === rdns),
+    ALOFT_RDNS,
+    { timeout: 10_000 }
+  );
+  return page;
+}
+
+export const steps = [
+  {
+    name: 'extension service worker runs the wasm engine',
+    async run(world) {
+      const { worker } = world.browser;
+      assert.match(worker.url(), /^chrome-extension:\/\/[a-p]{32}\/background\.js$/);
+      const manifest = await worker.evaluate(() => chrome.runtime.getManifest());
+      assert.equal(manifest.manifest_version, 3);
+      assert.match(manifest.content_security_policy.extension_pages, /'wasm-unsafe-eval'/);
+      // The engine (Rust compiled to WASM) started inside the worker and
+      // reports the network it serves.
+      const status = await worker.evaluate(() => globalThis.aloftStatus());
+      assert.equal(status.version, '0.1.0');
+      assert.deepEqual(status.network, {
+        chainId: `0x${world.devnet.chainId.toString(16)}`,
+        name: 'Aloft devnet',
+        rpcUrl: world.devnet.rpcUrl,
+      });
+      return { worker: worker.url(), status };
+    },
+  },
+  {
+    name: 'dapp discovers Aloft by EIP-6963',
+    async run(world) {
+      const page = await openDapp(world);
+      try {
+        const wallets = await page.evaluate(() => window.dapp.wallets());
+        const aloft = wallets.find((w) => w.rdns === ALOFT_RDNS);
+        assert.ok(aloft, 'Aloft announced itself');
+        assert.equal(aloft.name, 'Aloft');
+        assert.ok(aloft.frozen, 'the announced detail is frozen');
+        assert.match(aloft.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'uuid v4');
+        assert.match(aloft.icon, /^data:image\/svg\+xml,/);
+        const isAloft = await page.evaluate(() => window.ethereum?.isAloft === true);
+        assert.ok(isAloft, 'window.ethereum is Aloft when no other wallet holds it');
+        return { wallets: wallets.map((w) => w.rdns) };
+      } finally {
+        await page.close();
+      }
+    },
+  },
+  {
+    name: 'eth_chainId through the provider is answered by the engine',
+    async run(world) {
+      const page = await openDapp(world);
+      try {
+        const fromWallet = await page.evaluate(() => window.dapp.request('eth_chainId'));
+        const fromDevnet = await world.devnet.rpc('eth_chainId');
+        assert.equal(fromWallet, fromDevnet, 'the wallet and the devnet agree on the chain');
+        assert.equal(fromWallet, `0x${world.devnet.chainId.toString(16)}`);
+        // A message only the Rust engine writes: the worker is not answering on its own.
+        const refused = await page.evaluate(() =>
+          window.dapp.request('eth_sign', []).then(
+            () => null,
+            (e) => ({ code: e.code, message: e.message, isError: e instanceof Error })
+          )
+        );
+        assert.deepEqual(refused, { code: 4200, message: 'Aloft does not support the method eth_sign', isError: true });
+        // The page sees the answer too.
+        await page.click('#chain-id');
+        await page.waitForFunction(() => document.getElementById('block-number-result').textContent.startsWith('0x'));
+        assert.equal(await page.textContent('#chain-id-result'), fromDevnet);
+        return { chainId: fromWallet };
+      } finally {
+        await page.close();
+      }
+    },
+  },
+  {
+    name: 'read-only calls are forwarded to the devnet',
+    async run(world) {
+      const page = await openDapp(world);
+      try {
+        const account = world.devnet.accounts[0];
+        const [block, balance] = await page.evaluate(
+          (a) => Promise.all([window.dapp.request('eth_blockNumber'), window.dapp.request('eth_getBalance', [a, 'latest'])]),
+          account
+        );
+        assert.equal(block, await world.devnet.rpc('eth_blockNumber'));
+        assert.equal(balance, await world.devnet.rpc('eth_getBalance', [account, 'latest']));
+        // Bad params come back as the RPC's own error, not a hang or a crash.
+        const bad = await page.evaluate(() =>
+          window.dapp.request('eth_getBalance', ['not-an-address']).then(() => null, (e) => e.code)
+        );
+        assert.equal(bad, -32602);
+        // With the RPC down, the page gets 4900 (disconnected) with a reason.
+        await world.devnet.setSwitch('rpc_offline', true);
+        try {
+          const down = await page.evaluate(() => window.dapp.request('eth_blockNumber').then(() => null, (e) => ({ code: e.code, message: e.message })));
+          assert.equal(down?.code, 4900);
+          assert.match(down.message, /503/);
+        } finally {
+          await world.devnet.setSwitch('rpc_offline', false);
+        }
+        return { block, balance };
+      } finally {
+        await page.close();
+      }
+    },
+  },
+  {
+    name: 'a second wallet on the page does not hide Aloft',
+    async run(world) {
+      const page = await world.browser.context.newPage();
+      try {
+        // Another wallet announces itself before the dapp asks.
+        await page.addInitScript(() => {
+          const other = Object.freeze({
+            info: Object.freeze({ uuid: '3f2b1c9e-8d7a-4e6f-9a1b-2c3d4e5f6a7b', name: 'Other', icon: 'data:image/svg+xml,<svg/>', rdns: 'test.other.wallet' }),
+            provider: { request: async () => '0x1', on() {}, removeListener() {} },
+          });
+          window.addEventListener('eip6963:requestProvider', () =>
+            window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: other }))
+          );
+        });
+        await page.goto(`${world.site.url}/dapp/`);
+        await page.waitForFunction(() => window.dapp?.wallets().length >= 2, null, { timeout: 10_000 });
+        const rdns = (await page.evaluate(() => window.dapp.wallets())).map((w) => w.rdns).sort();
+        assert.deepEqual(rdns, ['dev.aloft.wallet', 'test.other.wallet']);
+        assert.equal(await page.evaluate(() => window.dapp.request('eth_chainId')), `0x${world.devnet.chainId.toString(16)}`);
+        return { rdns };
+      } finally {
+        await page.close();
+      }
+    },
+  },
+  {
+    name: 'popup shows the network from the engine',
+    async run(world) {
+      const page = await world.browser.context.newPage();
+      try {
+        await page.goto(world.browser.extensionUrl('popup.html'));
+        await page.waitForSelector('#details:not([hidden])', { timeout: 10_000 });
+        assert.equal(await page.textContent('#network'), 'Aloft devnet');
+        assert.equal(await page.textContent('#chain'), `${world.devnet.chainId} (0x${world.devnet.chainId.toString(16)})`);
+        return { status: await page.textContent('#status') };
+      } finally {
+        await page.close();
+      }
+    },
+  },
+  {
+    name: 'embedded verifier checks a BLS signature in the page',
+    async run(world) {
+      const page = await world.browser.context.newPage();
+      try {
+        await page.goto(`${world.site.url}/verifier/`);
+        await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20_000 });
+        const results = await page.evaluate(() => window.aloftVerifierDemo);
+        assert.equal(results.error, undefined);
+        assert.equal(results.valid, true);
+        assert.equal(results.tampered, false);
+        assert.match(results.malformed, /public key/);
+        assert.equal(await page.textContent('#valid'), 'verified');
+        return results;
+      } finally {
+        await page.close();
+      }
+    },
+  },
+];

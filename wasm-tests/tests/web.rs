@@ -1,0 +1,64 @@
+//! Browser tests of the light client and the wallet engine, run in headless
+//! Chromium by wasm-bindgen-test-runner. Add new browser tests here (one
+//! test binary keeps link time down).
+#![cfg(target_arch = "wasm32")]
+
+use aloft_light_client::bls::{self, PublicKey, SecretKey, Signature};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn secret(seed: u8) -> SecretKey {
+    let mut bytes = [0u8; 32];
+    bytes[31] = seed;
+    bytes[0] = 0x11;
+    SecretKey::from_bytes(&bytes).expect("a small non-zero scalar is a valid key")
+}
+
+/// Bilinearity, seen through BLS: signatures by two keys on one message
+/// aggregate into one that verifies under the sum of the keys, because
+/// e(pk1 + pk2, H(m)) = e(pk1, H(m)) · e(pk2, H(m)) = e(g1, s1 + s2).
+#[wasm_bindgen_test]
+fn pairing_bilinearity_holds_in_the_browser() {
+    let (a, b) = (secret(1), secret(2));
+    let msg = b"aloft: a pairing identity in Chromium";
+    let aggregate = bls::aggregate(&[a.sign(msg), b.sign(msg)]).expect("two signatures aggregate");
+    let keys = [a.public_key(), b.public_key()];
+    assert!(bls::fast_aggregate_verify(&keys, msg, &aggregate));
+    let summed = bls::aggregate_public_keys(&keys).expect("two keys aggregate");
+    assert!(bls::verify(&summed, msg, &aggregate));
+    // The identity must fail for anything else: another message, or one key missing.
+    assert!(!bls::verify(&summed, b"another message", &aggregate));
+    assert!(!bls::verify(&keys[0], msg, &aggregate));
+}
+
+/// The public IETF vector `verify_valid_case_195246ee3bd3b6ec`
+/// (ethereum/bls12-381-tests) verifies in the browser exactly as natively.
+#[wasm_bindgen_test]
+fn ietf_vector_verifies_in_the_browser() {
+    let pk = hex::decode("b53d21a4cfd562c469cc81514d4ce5a6b577d8403d32a394dc265dd190b47fa9f829fdd7963afdf972e5e77854051f6f").unwrap();
+    let sig = hex::decode("ae82747ddeefe4fd64cf9cedb9b04ae3e8a43420cd255e3c7cd06a8d88b7c7f8638543719981c5d16fa3527c468c25f0026704a6951bde891360c7e8d12ddee0559004ccdbe6046b55bae1b257ee97f7cdb955773d7cf29adf3ccbb9975e4eb9").unwrap();
+    let pk = PublicKey::from_bytes(&pk).expect("the vector's key decodes");
+    let sig = Signature::from_bytes(&sig).expect("the vector's signature decodes");
+    assert!(bls::verify(&pk, &[0xab; 32], &sig));
+    assert!(!bls::verify(&pk, &[0xac; 32], &sig));
+}
+
+/// Malformed input from JavaScript is refused with a reason, never a panic.
+#[wasm_bindgen_test]
+fn malformed_keys_are_refused_with_a_reason() {
+    let err = PublicKey::from_bytes(&[0u8; 47]).unwrap_err();
+    assert!(err.to_string().contains("48"), "{err}");
+    assert!(PublicKey::from_bytes(&[0xff; 48]).is_err());
+    assert!(Signature::from_bytes(&[0u8; 96]).is_err());
+}
+
+/// The wallet engine's routing runs in the browser too.
+#[wasm_bindgen_test]
+fn engine_answers_chain_id_in_the_browser() {
+    use aloft_extension::network::Network;
+    use aloft_extension::provider::{Provider, Request, Route};
+    let provider = Provider::new(Network::devnet());
+    let request = Request::from_json(&serde_json::json!({"method": "eth_chainId"})).unwrap();
+    assert_eq!(provider.route("http://127.0.0.1", &request), Route::Answer(serde_json::json!("0x7a69")));
+}
