@@ -1,12 +1,13 @@
 //! `cargo xtask build`: native binaries, then the wasm packages into `dist/`.
 //!
 //! 1. Native: the devnet and the `aloft` CLI, release profile (tests share it).
-//! 2. Wasm: `aloft-light-client` (the verifier web apps embed) and
-//!    `aloft-extension` (the wallet engine) with the `wasm-release` profile.
+//! 2. Wasm: `aloft-light-client` (the verifier web apps embed),
+//!    `aloft-extension` (the wallet engine) and `aloft-ui` (the wallet's
+//!    Leptos UI) with the `wasm-release` profile.
 //! 3. `wasm-bindgen --target web`, then `wasm-opt -O3` on each `.wasm`.
 //! 4. `dist/www/` = `www/` + `pkg/` (verifier ES module, `.wasm`, `.d.ts`);
-//!    `dist/extension/` = `manifest.json` + `extension/static/` + the engine,
-//!    loadable unpacked.
+//!    `dist/extension/` = `manifest.json` + `extension/static/` + the engine
+//!    (`engine/`) + the UI (`ui/`, with `ui/style/`), loadable unpacked.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,6 +42,7 @@ const PACKAGES: &[WasmPackage] = &[
         out_dir: "dist/extension/engine",
         typescript: false,
     },
+    WasmPackage { package: "aloft-ui", artifact: "aloft_ui", out_dir: "dist/extension/ui", typescript: false },
 ];
 
 /// Entry point of `cargo xtask build` (run after setup).
@@ -65,6 +67,7 @@ pub fn run() -> Result {
     copy_dir(&root.join("www"), &dist.join("www"))?;
     copy_dir(&root.join("extension/static"), &dist.join("extension"))?;
     std::fs::copy(root.join("manifest.json"), dist.join("extension/manifest.json"))?;
+    copy_dir(&root.join("ui/style"), &dist.join("extension/ui"))?;
 
     let target = root.join("target/wasm32-unknown-unknown/wasm-release");
     for pkg in PACKAGES {

@@ -162,6 +162,25 @@ export const steps = [
     },
   },
   {
+    name: 'full-page wallet (Leptos UI) shows the engine\'s network',
+    async run(world) {
+      const page = await world.browser.context.newPage();
+      try {
+        await page.goto(world.browser.extensionUrl('wallet.html'));
+        await page.waitForSelector('.app.page #home-network', { timeout: 15_000 });
+        assert.equal(await page.textContent('#home-network'), 'Aloft devnet');
+        assert.equal(await page.textContent('.network-name'), 'Aloft devnet');
+        await page.click('text=Light client');
+        await page.waitForSelector('#status-engine');
+        assert.equal(await page.textContent('.app-nav a[aria-current=page]'), 'Light client');
+        assert.equal(await page.textContent('.badge'), 'Unverified');
+        return { url: page.url() };
+      } finally {
+        await page.close();
+      }
+    },
+  },
+  {
     name: 'embedded verifier checks a BLS signature in the page',
     async run(world) {
       const page = await world.browser.context.newPage();

@@ -1,0 +1,79 @@
+//! Transfer progress as people read it: percent, bytes, speed and time left.
+
+/// A snapshot of a transfer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes done.
+    pub done: u64,
+    /// Bytes in all.
+    pub total: u64,
+    /// Milliseconds since the transfer started.
+    pub elapsed_ms: u64,
+}
+
+impl Progress {
+    /// Percent done, 0–100 (100 for an empty transfer).
+    pub fn percent(&self) -> f64 {
+        if self.total == 0 { 100.0 } else { (self.done.min(self.total) as f64) * 100.0 / self.total as f64 }
+    }
+
+    /// Mean speed in MiB/s so far, if any time has passed.
+    pub fn mib_per_s(&self) -> Option<f64> {
+        (self.elapsed_ms > 0).then(|| self.done as f64 / 1_048_576.0 / (self.elapsed_ms as f64 / 1000.0))
+    }
+
+    /// Seconds left at the mean speed so far.
+    pub fn eta_s(&self) -> Option<u64> {
+        let rate = self.done as f64 / (self.elapsed_ms as f64 / 1000.0);
+        (self.elapsed_ms > 0 && self.done > 0).then(|| (self.total.saturating_sub(self.done) as f64 / rate).ceil() as u64)
+    }
+
+    /// One line: `12.0 of 64.0 MiB · 8.5 MiB/s · about 7 s left`.
+    pub fn summary(&self) -> String {
+        let mib = |b: u64| b as f64 / 1_048_576.0;
+        let mut s = format!("{:.1} of {:.1} MiB", mib(self.done), mib(self.total));
+        if let Some(speed) = self.mib_per_s() {
+            s.push_str(&format!(" · {speed:.1} MiB/s"));
+        }
+        match self.eta_s() {
+            _ if self.done >= self.total => s.push_str(" · done"),
+            Some(eta) => s.push_str(&format!(" · about {} left", duration(eta))),
+            None => s.push_str(" · starting"),
+        }
+        s
+    }
+}
+
+/// `45 s`, `3 min 20 s`, `1 h 5 min`.
+pub fn duration(seconds: u64) -> String {
+    match seconds {
+        s if s < 60 => format!("{s} s"),
+        s if s < 3600 => format!("{} min {} s", s / 60, s % 60),
+        s => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speed_and_time_left() {
+        let p = Progress { done: 16 * 1_048_576, total: 64 * 1_048_576, elapsed_ms: 2_000 };
+        assert_eq!(p.percent(), 25.0);
+        assert_eq!(p.mib_per_s(), Some(8.0));
+        assert_eq!(p.eta_s(), Some(6));
+        assert_eq!(p.summary(), "16.0 of 64.0 MiB · 8.0 MiB/s · about 6 s left");
+    }
+
+    #[test]
+    fn edges_say_starting_and_done() {
+        let start = Progress { done: 0, total: 10, elapsed_ms: 0 };
+        assert_eq!(start.summary(), "0.0 of 0.0 MiB · starting");
+        let done = Progress { done: 10, total: 10, elapsed_ms: 5 };
+        assert!(done.summary().ends_with("done"));
+        assert_eq!(Progress { done: 0, total: 0, elapsed_ms: 0 }.percent(), 100.0);
+        assert_eq!(duration(200), "3 min 20 s");
+        assert_eq!(duration(3900), "1 h 5 min");
+    }
+}

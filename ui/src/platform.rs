@@ -1,0 +1,87 @@
+//! The browser, as the UI needs it: the clipboard, the engine's messages and
+//! the theme preference. The one place with `cfg(target_arch)`: natively (for
+//! tests of the pure modules) these do nothing and the engine is unreachable.
+
+use serde_json::Value;
+
+/// Copies text to the clipboard (best effort: the browser may refuse).
+pub fn copy_text(text: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.navigator().clipboard().write_text(text);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = text;
+}
+
+/// The URL's fragment (`#/status`), or empty.
+pub fn fragment() -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        String::new()
+    }
+}
+
+/// Calls `on_change` with the new fragment whenever it changes.
+pub fn watch_fragment(on_change: impl Fn(String) + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        let closure = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || on_change(fragment()));
+        if let Some(window) = web_sys::window() {
+            window.set_onhashchange(Some(closure.as_ref().unchecked_ref()));
+        }
+        // The shell lives as long as the page, and so does its listener.
+        closure.forget();
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = on_change;
+}
+
+/// Sends a message to the extension's service worker and waits for its
+/// answer. Outside the extension (a plain page), says so.
+pub async fn send_to_engine(message: Value) -> Result<Value, String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        wasm::send(message).await
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = message;
+        Err("the wallet engine is only reachable inside the extension".into())
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+mod wasm {
+    use js_sys::{Function, JSON, Promise, Reflect};
+    use serde_json::Value;
+    use wasm_bindgen::{JsCast, JsValue};
+    use wasm_bindgen_futures::JsFuture;
+
+    fn describe(e: &JsValue) -> String {
+        e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into())
+    }
+
+    pub async fn send(message: Value) -> Result<Value, String> {
+        let global = js_sys::global();
+        let runtime = Reflect::get(&global, &"chrome".into())
+            .and_then(|c| Reflect::get(&c, &"runtime".into()))
+            .ok()
+            .filter(|r| !r.is_undefined())
+            .ok_or("this page is not part of the Aloft extension")?;
+        let send: Function = Reflect::get(&runtime, &"sendMessage".into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or("chrome.runtime.sendMessage is unavailable")?;
+        let arg = JSON::parse(&message.to_string()).map_err(|e| describe(&e))?;
+        let promise: Promise = send.call1(&runtime, &arg).map_err(|e| describe(&e))?.dyn_into().map_err(|e| describe(&e))?;
+        let reply = JsFuture::from(promise).await.map_err(|e| describe(&e))?;
+        let text = JSON::stringify(&reply).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "null".into());
+        serde_json::from_str(&text).map_err(|e| format!("the engine's answer is not JSON: {e}"))
+    }
+}
