@@ -12,6 +12,8 @@ const solc = require('solc');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CONTRACTS = ['AgentVerifier', 'AgentNFT', 'Flow'];
 
+/** Compiles the sources; returns { name: artifact text } for each contract. */
+export function compile() {
 const sources = {};
 for (const file of fs.readdirSync(path.join(here, 'src')).sort()) {
   if (file.endsWith('.sol')) sources[`src/${file}`] = { content: fs.readFileSync(path.join(here, 'src', file), 'utf8') };
@@ -33,12 +35,8 @@ function findImports(p) {
 }
 const output = JSON.parse(solc.compile(JSON.stringify(input), { import: findImports }));
 const errors = (output.errors || []).filter((e) => e.severity === 'error');
-for (const e of output.errors || []) console.error(e.formattedMessage);
-if (errors.length) process.exit(1);
-
-const check = process.argv.includes('--check');
-let stale = 0;
-fs.mkdirSync(path.join(here, 'artifacts'), { recursive: true });
+if (errors.length) throw new Error(errors.map((e) => e.formattedMessage).join('\n'));
+const artifacts = {};
 for (const name of CONTRACTS) {
   const [, compiled] = Object.entries(output.contracts).flatMap(([, cs]) => Object.entries(cs)).find(([n]) => n === name) || [];
   if (!compiled) throw new Error(`solc produced no ${name}`);
@@ -47,10 +45,29 @@ for (const name of CONTRACTS) {
     null,
     1,
   ) + '\n';
+  artifacts[name] = artifact;
+}
+return artifacts;
+}
+
+/** The committed artifact of `name` ('' if missing). */
+export function committed(name) {
+  const file = path.join(here, 'artifacts', `${name}.json`);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
+export { CONTRACTS };
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+const check = process.argv.includes('--check');
+const artifacts = compile();
+let stale = 0;
+fs.mkdirSync(path.join(here, 'artifacts'), { recursive: true });
+for (const name of CONTRACTS) {
+  const artifact = artifacts[name];
   const file = path.join(here, 'artifacts', `${name}.json`);
   if (check) {
-    const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-    if (committed !== artifact) {
+    if (committed(name) !== artifact) {
       console.error(`artifacts/${name}.json does not match a fresh build: run \`npm run build\` in contracts/ and commit`);
       stale++;
     }
@@ -60,3 +77,4 @@ for (const name of CONTRACTS) {
 }
 if (stale) process.exit(1);
 console.log(check ? `contracts: ${CONTRACTS.length} artifacts match solc ${solc.version()}` : `contracts: wrote ${CONTRACTS.length} artifacts`);
+}

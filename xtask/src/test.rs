@@ -3,8 +3,10 @@
 //! 1. `setup` and `build` (a fresh machine gets everything it needs);
 //! 2. native unit and integration tests (`cargo test --release --workspace`);
 //! 3. the conformance vectors in `vectors/`;
-//! 4. wasm-bindgen-tests in headless Chromium through `/usr/bin/chromedriver`;
-//! 5. end-to-end journeys: Node's test runner drives `/usr/bin/chromium`
+//! 4. the contract artifacts against a fresh build by the pinned solc
+//!    (`contracts/artifacts.test.mjs`);
+//! 5. wasm-bindgen-tests in headless Chromium through `/usr/bin/chromedriver`;
+//! 6. end-to-end journeys: Node's test runner drives `/usr/bin/chromium`
 //!    (playwright-core) with the packaged extension, against the devnet.
 //!
 //! Every stage runs even when an earlier test stage failed, so one run shows
@@ -110,6 +112,13 @@ pub fn run() -> Result {
             .args(["conformance", "--dir"])
             .arg(root.join("vectors"))
             .current_dir(&root),
+    ));
+    stages.push(stage(
+        "test: contract artifacts match the pinned solc",
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec"])
+            .arg("artifacts.test.mjs")
+            .current_dir(root.join("contracts")),
     ));
     stages.push(stage(
         "test: wasm in headless Chromium",
