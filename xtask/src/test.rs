@@ -4,7 +4,8 @@
 //! 2. native unit and integration tests (`cargo test --release --workspace`);
 //! 3. the conformance vectors in `vectors/`;
 //! 4. the contract artifacts against a fresh build by the pinned solc
-//!    (`contracts/artifacts.test.mjs`);
+//!    (`contracts/artifacts.test.mjs`), and viem, unchanged, against a devnet
+//!    on ephemeral ports (`contracts/viem.test.mjs`);
 //! 5. wasm-bindgen-tests in headless Chromium through `/usr/bin/chromedriver`;
 //! 6. end-to-end journeys: Node's test runner drives `/usr/bin/chromium`
 //!    (playwright-core) with the packaged extension, against the devnet.
@@ -114,10 +115,9 @@ pub fn run() -> Result {
             .current_dir(&root),
     ));
     stages.push(stage(
-        "test: contract artifacts match the pinned solc",
+        "test: contract artifacts, viem against the devnet",
         Command::new("node")
-            .args(["--test", "--test-reporter=spec"])
-            .arg("artifacts.test.mjs")
+            .args(["--test", "--test-reporter=spec", "artifacts.test.mjs", "viem.test.mjs"])
             .current_dir(root.join("contracts")),
     ));
     stages.push(stage(
