@@ -34,7 +34,6 @@ pub fn trie_account(account: &AccountState) -> TrieAccount {
         balance: account.balance,
         storage_root: storage_root(account),
         code_hash: account.code_hash,
-        ..Default::default()
     }
 }
 
@@ -63,7 +62,7 @@ fn account_trie(state: &WorldState, target: Option<B256>) -> (B256, ProofNodes) 
             (keccak256(address), rlp)
         })
         .collect();
-    leaves.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    leaves.sort_unstable_by_key(|leaf| leaf.0);
     build(leaves, target)
 }
 
@@ -78,7 +77,7 @@ fn storage_trie(account: &AccountState, target: Option<B256>) -> (B256, ProofNod
             (keccak256(slot.to_be_bytes::<32>()), rlp)
         })
         .collect();
-    leaves.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    leaves.sort_unstable_by_key(|leaf| leaf.0);
     build(leaves, target)
 }
 
