@@ -11,11 +11,14 @@
 //! What runs now:
 //! 1. the genesis ([`genesis`]): funded accounts from the standard test
 //!    mnemonic, kept in the data directory so a restart keeps the chain;
-//! 2. the EVM JSON-RPC endpoint ([`rpc`], default `127.0.0.1:8545`);
-//! 3. the control API ([`control`], default `127.0.0.1:8590`) whose switches
+//! 2. the execution layer ([`evm`]): revm, blocks with a Merkle-Patricia
+//!    state root, sealed as transactions arrive, persisted in the data
+//!    directory;
+//! 3. the EVM JSON-RPC endpoint ([`rpc`] + [`eth`], default `127.0.0.1:8545`);
+//! 4. the control API ([`control`], default `127.0.0.1:8590`) whose switches
 //!    make nodes misbehave.
 //!
-//! Validators, DA nodes, storage peers and the EVM join as their issues land.
+//! Validators, DA nodes and storage peers join as their issues land.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,7 +30,10 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub mod config;
+pub mod contracts;
 pub mod control;
+pub mod eth;
+pub mod evm;
 pub mod genesis;
 pub mod rpc;
 
@@ -45,6 +51,9 @@ pub enum DevnetError {
     /// The genesis could not be derived or loaded.
     #[error(transparent)]
     Genesis(#[from] genesis::GenesisError),
+    /// The execution layer could not start (genesis contracts, stored blocks).
+    #[error(transparent)]
+    Evm(#[from] evm::EvmError),
     /// A port could not be bound.
     #[error("cannot listen on {addr} for the {what}: {source} (is another devnet running?)")]
     Bind {
@@ -90,6 +99,7 @@ impl DevnetBuilder {
             Some(dir) => Genesis::load_or_create(dir, &config)?,
             None => Genesis::from_config(&config)?,
         };
+        let evm = Arc::new(evm_for(&genesis, config.data_dir.as_deref())?);
         let switches = Arc::new(Switches::default());
         let bind = |what, addr| async move {
             TcpListener::bind(addr).await.map_err(|source| DevnetError::Bind { what, addr, source })
@@ -108,7 +118,7 @@ impl DevnetBuilder {
         })?;
 
         let accounts = genesis.accounts.iter().map(|a| a.address).collect();
-        let rpc = rpc::router(Arc::new(rpc::RpcState { genesis, switches: switches.clone() }));
+        let rpc = rpc::router(Arc::new(rpc::RpcState { genesis, switches: switches.clone(), evm: evm.clone() }));
         let control = control::router(switches);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -120,8 +130,16 @@ impl DevnetBuilder {
                 _ = stopped => {}
             }
         });
-        Ok(Devnet { config, rpc_addr, control_addr, accounts, stop: Some(stop), task: Some(task) })
+        Ok(Devnet { config, rpc_addr, control_addr, accounts, evm, stop: Some(stop), task: Some(task) })
     }
+}
+
+/// The execution layer for a genesis: its accounts funded, the genesis
+/// contracts deployed, the stored blocks (if any) replayed.
+pub(crate) fn evm_for(genesis: &Genesis, data_dir: Option<&std::path::Path>) -> Result<evm::ExecutionLayer, evm::EvmError> {
+    let alloc: Vec<_> = genesis.accounts.iter().map(|a| (a.address, a.balance)).collect();
+    let demo_owner = genesis.accounts.first().map(|a| a.address);
+    evm::ExecutionLayer::open(genesis.chain_id, &alloc, &contracts::genesis_txs(demo_owner), data_dir, evm::Mining::Auto)
 }
 
 /// A running devnet. Dropping it stops every node.
@@ -131,6 +149,7 @@ pub struct Devnet {
     rpc_addr: SocketAddr,
     control_addr: SocketAddr,
     accounts: Vec<Address>,
+    evm: Arc<evm::ExecutionLayer>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -161,6 +180,11 @@ impl Devnet {
         &self.accounts
     }
 
+    /// The execution layer (for a block producer, or tests that seal blocks).
+    pub fn evm(&self) -> &Arc<evm::ExecutionLayer> {
+        &self.evm
+    }
+
     /// One JSON line saying where everything is, printed by the binary when ready.
     pub fn ready_line(&self) -> String {
         serde_json::json!({
@@ -169,6 +193,7 @@ impl Devnet {
             "rpc": self.rpc_url(),
             "control": self.control_url(),
             "accounts": self.accounts,
+            "contracts": contracts::addresses(),
         })
         .to_string()
     }

@@ -5,16 +5,13 @@
 //! open, because the wallet's service worker and web pages call it from other
 //! origins.
 //!
-//! Served so far: `web3_clientVersion`, `eth_chainId`, `net_version`,
-//! `eth_blockNumber`, `eth_accounts` and `eth_getBalance` over the genesis
-//! state. The EVM (blocks, transactions, proofs) comes with the execution
-//! layer; until then the chain is its genesis block and these answers are
-//! exactly right for it.
+//! Answered here: `web3_clientVersion`, `eth_chainId`, `net_version`,
+//! `net_listening`, `eth_accounts`; every other `eth_*` method goes to the
+//! execution layer ([`crate::eth`]).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use alloy_primitives::Address;
 use axum::extract::State;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -24,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::control::Switches;
+use crate::evm::ExecutionLayer;
 use crate::genesis::Genesis;
 
 /// What the RPC needs to answer.
@@ -33,6 +31,8 @@ pub struct RpcState {
     pub genesis: Genesis,
     /// Misbehaviour switches, shared with the control API.
     pub switches: Arc<Switches>,
+    /// The EVM and its blocks.
+    pub evm: Arc<ExecutionLayer>,
 }
 
 /// A JSON-RPC 2.0 request.
@@ -58,18 +58,27 @@ pub struct RpcError {
     pub code: i64,
     /// What went wrong, in the words common clients expect.
     pub message: String,
+    /// Extra data (the revert data of a reverted call).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Value>,
 }
 
 impl RpcError {
-    fn invalid_params(message: impl Into<String>) -> Self {
-        Self { code: -32602, message: message.into() }
+    /// -32602: the parameters are wrong.
+    pub fn invalid_params(message: impl Into<String>) -> Self {
+        Self { code: -32602, message: message.into(), data: None }
+    }
+
+    /// -32000: the server refused (geth's code for state and pool errors).
+    pub fn server(message: impl Into<String>) -> Self {
+        Self { code: -32000, message: message.into(), data: None }
     }
 }
 
 /// Answers one request: `Ok(result)` or the error object.
 pub fn dispatch(state: &RpcState, req: &Request) -> Result<Value, RpcError> {
     if req.jsonrpc.as_deref() != Some("2.0") {
-        return Err(RpcError { code: -32600, message: "invalid request: jsonrpc must be \"2.0\"".into() });
+        return Err(RpcError { code: -32600, message: "invalid request: jsonrpc must be \"2.0\"".into(), data: None });
     }
     let params = match &req.params {
         None | Some(Value::Null) => Vec::new(),
@@ -81,37 +90,15 @@ pub fn dispatch(state: &RpcState, req: &Request) -> Result<Value, RpcError> {
         "web3_clientVersion" => Ok(json!(format!("aloft-devnet/{}", env!("CARGO_PKG_VERSION")))),
         "eth_chainId" => Ok(json!(format!("{chain_id:#x}"))),
         "net_version" => Ok(json!(chain_id.to_string())),
-        "eth_blockNumber" => Ok(json!("0x0")),
+        "net_listening" => Ok(json!(true)),
         "eth_accounts" => Ok(json!(state.genesis.accounts.iter().map(|a| a.address).collect::<Vec<_>>())),
-        "eth_getBalance" => {
-            let address = address_param(&params, 0)?;
-            block_param(&params, 1)?;
-            Ok(json!(state.genesis.balance_of(&address)))
-        }
-        other => Err(RpcError { code: -32601, message: format!("the method {other} does not exist/is not available") }),
-    }
-}
-
-fn address_param(params: &[Value], index: usize) -> Result<Address, RpcError> {
-    let raw = params.get(index).and_then(Value::as_str).ok_or_else(|| {
-        RpcError::invalid_params(format!("missing value for required argument {index}"))
-    })?;
-    raw.parse::<Address>()
-        .map_err(|e| RpcError::invalid_params(format!("invalid argument {index}: {raw:?} is not an address: {e}")))
-}
-
-/// Accepts the block tags that name the only block there is (genesis).
-fn block_param(params: &[Value], index: usize) -> Result<(), RpcError> {
-    match params.get(index) {
-        None => Ok(()),
-        Some(Value::String(tag)) => match tag.as_str() {
-            "latest" | "earliest" | "pending" | "safe" | "finalized" | "0x0" => Ok(()),
-            n if n.starts_with("0x") && u64::from_str_radix(&n[2..], 16).is_ok() => {
-                Err(RpcError { code: -32000, message: "header not found".into() })
-            }
-            other => Err(RpcError::invalid_params(format!("invalid argument {index}: bad block {other:?}"))),
-        },
-        Some(other) => Err(RpcError::invalid_params(format!("invalid argument {index}: bad block {other}"))),
+        other => crate::eth::dispatch(&state.evm, other, &params).unwrap_or_else(|| {
+            Err(RpcError {
+                code: -32601,
+                message: format!("the method {other} does not exist/is not available"),
+                data: None,
+            })
+        }),
     }
 }
 
@@ -176,10 +163,20 @@ pub(crate) async fn cors(req: axum::extract::Request, next: axum::middleware::Ne
     res
 }
 
-/// The HTTP router of the JSON-RPC endpoint.
+/// `GET /contracts`: the genesis contracts' addresses and ABIs.
+async fn contracts() -> Response {
+    let abis: serde_json::Map<String, Value> = ["AgentVerifier", "AgentNFT", "Flow"]
+        .into_iter()
+        .filter_map(|name| crate::contracts::abi(name).map(|abi| (name.to_string(), abi)))
+        .collect();
+    Json(json!({"addresses": crate::contracts::addresses(), "abis": abis})).into_response()
+}
+
+/// The HTTP router of the JSON-RPC endpoint (`POST /`) and `GET /contracts`.
 pub fn router(state: Arc<RpcState>) -> Router {
     Router::new()
         .route("/", post(handle))
+        .route("/contracts", axum::routing::get(contracts))
         .with_state(state)
         .layer(axum::middleware::from_fn(cors))
 }
@@ -191,7 +188,9 @@ mod tests {
 
     fn state() -> RpcState {
         let config = Config { accounts: 2, ..Config::default() };
-        RpcState { genesis: Genesis::from_config(&config).unwrap(), switches: Arc::default() }
+        let genesis = Genesis::from_config(&config).unwrap();
+        let evm = crate::evm_for(&genesis, None).unwrap();
+        RpcState { genesis, switches: Arc::default(), evm: Arc::new(evm) }
     }
 
     fn call(method: &str, params: Value) -> Result<Value, RpcError> {

@@ -15,6 +15,8 @@
 //!   `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`), on arkworks.
 //! - [`kzg`]: KZG commitments and EIP-7594 cells over the Ethereum ceremony setup.
 //! - [`storage`]: the 0G storage file root, submission nodes and segment proofs.
+//! - [`state`]: EIP-1186 account and storage proofs against a state root;
+//!   verified balances, nonces and ERC-721 owners.
 //! - [`conformance`] (feature `conformance`): runs the public conformance
 //!   vectors (`vectors/`, or any directory of the same layout).
 //!
@@ -22,6 +24,7 @@
 
 pub mod bls;
 pub mod kzg;
+pub mod state;
 pub mod storage;
 #[cfg(feature = "conformance")]
 pub mod conformance;

@@ -10,7 +10,9 @@
 //! 4. the npm packages from `wasm-tests/e2e`'s committed lockfile: the
 //!    browser-test harness (playwright-core) and binaryen's `wasm-opt`
 //!    (Debian's binaryen 108 breaks wasm-bindgen's externref table; see
-//!    `build.rs`).
+//!    `build.rs`);
+//! 5. the npm packages from `contracts/`'s committed lockfile: the pinned
+//!    `solc` and OpenZeppelin sources that rebuild the contract artifacts.
 
 use std::path::Path;
 use std::process::Command;
@@ -101,9 +103,15 @@ fn wasm_bindgen_cli() -> Result {
 }
 
 fn npm_packages() -> Result {
-    let dir = util::root().join("wasm-tests/e2e");
+    npm_ci("wasm-tests/e2e", "the browser-test harness")?;
+    npm_ci("contracts", "the pinned solc for the contracts")
+}
+
+/// `npm ci` in `rel` unless its lockfile is already installed (stamped by hash).
+fn npm_ci(rel: &str, what: &str) -> Result {
+    let dir = util::root().join(rel);
     let lock = std::fs::read(dir.join("package-lock.json"))
-        .map_err(|e| err(format!("cannot read wasm-tests/e2e/package-lock.json: {e}")))?;
+        .map_err(|e| err(format!("cannot read {rel}/package-lock.json: {e}")))?;
     let stamp_path = dir.join("node_modules/.aloft-installed");
     let want = format!("{:016x}", util::fnv1a(&lock));
     if std::fs::read_to_string(&stamp_path).map(|s| s.trim() == want).unwrap_or(false) {
@@ -112,7 +120,7 @@ fn npm_packages() -> Result {
     if !have("npm") {
         return Err(err("npm is missing: install Node.js 20 or newer (Debian: apt-get install nodejs npm)"));
     }
-    println!("setup: installing the browser-test harness (npm ci in wasm-tests/e2e)");
+    println!("setup: installing {what} (npm ci in {rel})");
     exec(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir))?;
     std::fs::write(stamp_path, want)?;
     Ok(())

@@ -3,8 +3,11 @@
 //! 1. `setup` and `build` (a fresh machine gets everything it needs);
 //! 2. native unit and integration tests (`cargo test --release --workspace`);
 //! 3. the conformance vectors in `vectors/`;
-//! 4. wasm-bindgen-tests in headless Chromium through `/usr/bin/chromedriver`;
-//! 5. end-to-end journeys: Node's test runner drives `/usr/bin/chromium`
+//! 4. the contract artifacts against a fresh build by the pinned solc
+//!    (`contracts/artifacts.test.mjs`), and viem, unchanged, against a devnet
+//!    on ephemeral ports (`contracts/viem.test.mjs`);
+//! 5. wasm-bindgen-tests in headless Chromium through `/usr/bin/chromedriver`;
+//! 6. end-to-end journeys: Node's test runner drives `/usr/bin/chromium`
 //!    (playwright-core) with the packaged extension, against the devnet.
 //!
 //! Every stage runs even when an earlier test stage failed, so one run shows
@@ -110,6 +113,12 @@ pub fn run() -> Result {
             .args(["conformance", "--dir"])
             .arg(root.join("vectors"))
             .current_dir(&root),
+    ));
+    stages.push(stage(
+        "test: contract artifacts, viem against the devnet",
+        Command::new("node")
+            .args(["--test", "--test-reporter=spec", "artifacts.test.mjs", "viem.test.mjs"])
+            .current_dir(root.join("contracts")),
     ));
     stages.push(stage(
         "test: wasm in headless Chromium",

@@ -1,4 +1,7 @@
-//! Integration tests of the devnet over real sockets. One binary for the
-//! crate: add new test modules here.
+//! Integration tests of the devnet over real sockets and on its EVM. One
+//! binary for the crate: add new test modules here.
 
+mod contracts;
+mod evm_rpc;
 mod rpc_over_http;
+mod util;

@@ -2,23 +2,7 @@
 
 use aloft_devnet::Devnet;
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// A minimal HTTP/1.1 exchange, enough to talk to the devnet without a client crate.
-async fn http(url: &str, method: &str, path: &str, body: &str) -> (u16, String, String) {
-    let host = url.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: chrome-extension://abc\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw).await.unwrap();
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap();
-    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    (status, head.to_string(), body.to_string())
-}
+use crate::util::http;
 
 async fn rpc(devnet: &Devnet, body: Value) -> Value {
     let (status, _, body) = http(&devnet.rpc_url(), "POST", "/", &body.to_string()).await;
@@ -66,7 +50,7 @@ async fn control_switch_takes_the_rpc_offline_and_back() {
 
     http(&control, "PUT", "/switches/rpc_offline", "false").await;
     let answer = rpc(&devnet, json!({"jsonrpc": "2.0", "id": 7, "method": "eth_blockNumber"})).await;
-    assert_eq!(answer["result"], json!("0x0"));
+    assert_eq!(answer["result"], json!("0x0"), "a fresh devnet is at its genesis block");
 }
 
 #[tokio::test]

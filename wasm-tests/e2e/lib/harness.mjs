@@ -58,6 +58,7 @@ export async function startDevnet({ args = [], timeoutMs = 30_000 } = {}) {
     rpcUrl: ready.rpc,
     controlUrl: ready.control,
     accounts: ready.accounts,
+    contracts: ready.contracts,
     async rpc(method, params = []) {
       const res = await fetch(ready.rpc, {
         method: 'POST',

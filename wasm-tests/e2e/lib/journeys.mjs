@@ -199,4 +199,57 @@ export const steps = [
       }
     },
   },
+  {
+    name: 'eth_getProof answers verify in WASM; tampered and lying answers are refused',
+    async run(world) {
+      const page = await world.browser.context.newPage();
+      try {
+        await page.goto(`${world.site.url}/verifier/`);
+        await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 20_000 });
+        const owner = world.devnet.accounts[0];
+        const results = await page.evaluate(async ({ rpcUrl, owner, nft }) => {
+          const lc = await import('/pkg/aloft_light_client.js');
+          await lc.default();
+          const rpc = async (method, params) => {
+            const res = await fetch(rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
+            const body = await res.json();
+            if (body.error) throw new Error(body.error.message);
+            return body.result;
+          };
+          const refusal = (f) => { try { f(); return null; } catch (e) { return e.message; } };
+          const block = await rpc('eth_getBlockByNumber', ['latest', false]);
+          const accountProof = await rpc('eth_getProof', [owner, [], block.number]);
+          const account = lc.verifyAccountProof(block.stateRoot, owner, JSON.stringify(accountProof));
+          const lie = { ...accountProof, balance: '0x1' };
+          const tampered = structuredClone(accountProof);
+          const last = tampered.accountProof.length - 1;
+          tampered.accountProof[last] = tampered.accountProof[last].slice(0, -1) + (tampered.accountProof[last].endsWith('0') ? '1' : '0');
+          const slot = lc.erc721OwnerSlot('0');
+          const nftProof = await rpc('eth_getProof', [nft, [slot], block.number]);
+          const proven = lc.verifyErc721Owner(block.stateRoot, nft, '0', JSON.stringify(nftProof));
+          const otherOwner = structuredClone(nftProof);
+          otherOwner.storageProof[0].value = '0x' + '11'.repeat(20);
+          return {
+            balance: account.balance,
+            rpcBalance: await rpc('eth_getBalance', [owner, block.number]),
+            nonce: account.nonce.toString(),
+            lie: refusal(() => lc.verifyAccountProof(block.stateRoot, owner, JSON.stringify(lie))),
+            tampered: refusal(() => lc.verifyAccountProof(block.stateRoot, owner, JSON.stringify(tampered))),
+            proven,
+            otherOwner: refusal(() => lc.verifyErc721Owner(block.stateRoot, nft, '0', JSON.stringify(otherOwner))),
+            garbage: refusal(() => lc.verifyAccountProof(block.stateRoot, owner, '{"nope": 1}')),
+          };
+        }, { rpcUrl: world.devnet.rpcUrl, owner, nft: world.devnet.contracts.agent_nft });
+        assert.equal(results.balance, results.rpcBalance, 'the verified balance is the one the RPC claimed');
+        assert.match(results.lie, /claims balance/);
+        assert.match(results.tampered, /does not hash/);
+        assert.equal(results.proven.toLowerCase(), owner.toLowerCase(), 'the demo agent belongs to the first account');
+        assert.match(results.otherOwner, /storage value/);
+        assert.match(results.garbage, /not an eth_getProof result/);
+        return results;
+      } finally {
+        await page.close();
+      }
+    },
+  },
 ];
