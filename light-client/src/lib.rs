@@ -13,6 +13,10 @@
 //! Modules:
 //! - [`bls`]: IETF BLS signatures on BLS12-381 (ciphersuite
 //!   `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`), on arkworks.
+//! - [`client`]: the header client, driving `header`'s state machines over
+//!   one [`client::Platform`] trait (fetch, clock, storage).
+//! - [`header`]: headers, commits, validator sets; verification, skipping
+//!   sync with bisection, fork detection.
 //! - [`kzg`]: KZG commitments and EIP-7594 cells over the Ethereum ceremony setup.
 //! - [`storage`]: the 0G storage file root, submission nodes and segment proofs.
 //! - [`state`]: EIP-1186 account and storage proofs against a state root;
@@ -23,6 +27,8 @@
 //! On `wasm32` the `wasm` module adds the JavaScript API that web apps embed.
 
 pub mod bls;
+pub mod client;
+pub mod header;
 pub mod kzg;
 pub mod state;
 pub mod storage;

@@ -3,8 +3,15 @@
 //! A thin layer: every function validates what JavaScript hands it and throws
 //! a JS `Error` whose message says what was wrong; nothing a caller passes can
 //! make it panic. State proofs: `verifyAccountProof`, `erc721OwnerSlot`,
-//! `verifyErc721Owner`. The header client and DA sampling join this API as
-//! they land; the TypeScript types come from wasm-bindgen's `.d.ts`.
+//! `verifyErc721Owner`; headers: the `HeaderClient` class. DA sampling joins
+//! this API as it lands; the TypeScript types come from wasm-bindgen's `.d.ts`.
+//!
+//! Modules: `headers` (the `HeaderClient` class), `platform` (fetch, clock
+//! and IndexedDB through `glue.js`), `lock` (one operation at a time).
+
+mod headers;
+mod lock;
+mod platform;
 
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,73 @@
+// Browser IO for the header client (light-client/src/wasm/platform.rs).
+// Only globalThis is used (fetch, WebSocket, indexedDB, Date), never
+// window, so the same module runs in a page and in a Web Worker.
+
+export async function httpGet(url) {
+  let res;
+  try {
+    res = await globalThis.fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store' });
+  } catch (e) {
+    throw new Error(`cannot reach ${url}: ${e?.message ?? e}`);
+  }
+  const body = new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) {
+    throw new Error(`HTTP ${res.status}: ${new TextDecoder().decode(body).slice(0, 300)}`);
+  }
+  return body;
+}
+
+export function nowMs() {
+  return Date.now();
+}
+
+const DB = 'aloft-light-client';
+const STORE = 'trusted-state';
+
+function openDb() {
+  return new Promise((resolve, reject) => {
+    if (!globalThis.indexedDB) {
+      reject(new Error('IndexedDB is not available here'));
+      return;
+    }
+    const req = globalThis.indexedDB.open(DB, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(new Error(`IndexedDB: ${req.error?.message ?? 'cannot open'}`));
+  });
+}
+
+function request(db, mode, run) {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(STORE, mode);
+    const req = run(tx.objectStore(STORE));
+    let value;
+    req.onsuccess = () => { value = req.result; };
+    tx.oncomplete = () => { db.close(); resolve(value); };
+    tx.onerror = () => { db.close(); reject(new Error(`IndexedDB: ${tx.error?.message ?? 'failed'}`)); };
+    tx.onabort = () => { db.close(); reject(new Error(`IndexedDB: ${tx.error?.message ?? 'aborted'}`)); };
+  });
+}
+
+export async function idbGet(key) {
+  const db = await openDb();
+  const value = await request(db, 'readonly', (s) => s.get(key));
+  return value instanceof Uint8Array ? value : undefined;
+}
+
+export async function idbPut(key, bytes) {
+  const db = await openDb();
+  await request(db, 'readwrite', (s) => s.put(bytes.slice(), key));
+}
+
+export function openSocket(url, onMessage, onClose) {
+  const ws = new globalThis.WebSocket(url);
+  ws.onmessage = (e) => { if (typeof e.data === 'string') onMessage(e.data); };
+  ws.onclose = () => onClose();
+  return ws;
+}
+
+export function closeSocket(ws) {
+  ws.onmessage = null;
+  ws.onclose = null;
+  ws.close();
+}
