@@ -98,3 +98,66 @@ fn root_of_a_directory_is_an_error() -> Result<(), Box<dyn std::error::Error>> {
     assert!(String::from_utf8(output.stderr)?.contains("directory"));
     Ok(())
 }
+
+// ---- aloft headers verify ----
+
+/// Starts a fast devnet on free ports in a background runtime; returns its
+/// header API URL and the runtime (dropping it stops the devnet).
+fn devnet() -> (String, tokio::runtime::Runtime, aloft_devnet::Devnet) {
+    let rt = tokio::runtime::Runtime::new().expect("a tokio runtime");
+    let devnet = rt
+        .block_on(aloft_devnet::Devnet::builder().ephemeral_ports().block_time_ms(30).spawn())
+        .expect("the devnet starts");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    (devnet.headers_url(), rt, devnet)
+}
+
+/// GETs a JSON document over a raw socket (the tests need no HTTP client).
+fn http_json(url: &str) -> Value {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').map(|(h, p)| (h, format!("/{p}"))).expect("a path");
+    let mut s = std::net::TcpStream::connect(host).expect("connect");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").expect("write");
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).expect("read");
+    serde_json::from_str(raw.split_once("\r\n\r\n").expect("a body").1).expect("JSON")
+}
+
+#[test]
+fn headers_verify_syncs_from_a_checkpoint_and_prints_each_head() {
+    let (base, _rt, _devnet) = devnet();
+    let first = http_json(&format!("{base}/header/1"));
+    let checkpoint = format!("1:{}", first["hash"].as_str().expect("a hash"));
+    let witness = format!("{base}/witness");
+    let out = aloft(&["headers".as_ref(), "verify".as_ref(), "--rpc".as_ref(), base.as_ref(), "--checkpoint".as_ref(), checkpoint.as_ref(), "--witness".as_ref(), witness.as_ref()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON lines")).collect();
+    assert_eq!(lines[0]["event"], "checkpoint");
+    assert_eq!(lines[0]["height"], 1);
+    let last = lines.last().expect("a verified head");
+    assert_eq!(last["event"], "verified");
+    assert!(last["height"].as_u64().expect("a height") > 1);
+    assert!(last["commits_verified"].as_u64().expect("a count") <= 20);
+    // The printed head is the block the devnet has at that height.
+    let served = http_json(&format!("{base}/header/{}", last["height"]));
+    assert_eq!(served["hash"], last["hash"]);
+}
+
+#[test]
+fn headers_verify_refuses_bad_checkpoints_with_a_reason() {
+    let (base, _rt, _devnet) = devnet();
+    let cases = [
+        ("12", "expected HEIGHT:HASH"),
+        ("1:0x1234", "expected 32 bytes"),
+        (&*format!("1:0x{}", "00".repeat(32)), "this source is on another chain or lying"),
+    ];
+    for (checkpoint, reason) in cases {
+        let out = aloft(&["headers".as_ref(), "verify".as_ref(), "--rpc".as_ref(), base.as_ref(), "--checkpoint".as_ref(), checkpoint.as_ref()]);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(reason), "{checkpoint}: {err}");
+    }
+    let out = aloft(&["headers".as_ref(), "verify".as_ref(), "--rpc".as_ref(), "ftp://x".as_ref(), "--checkpoint".as_ref(), format!("1:0x{}", "00".repeat(32)).as_ref()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("only http:// URLs"));
+}

@@ -23,6 +23,21 @@ addr = "127.0.0.1:8545"
 # Control API: switch node misbehaviours on and off (GET/PUT /switches).
 addr = "127.0.0.1:8590"
 
+[validators]
+# BLS validators producing blocks (1 to 150).
+count = 4
+# Validator keys derive from this seed (KeyGen of SHA-256(seed || index)); anyone can recompute them.
+seed = "aloft-devnet"
+# Milliseconds between blocks (tests use less).
+block_time_ms = 1000
+# Every this many blocks one validator leaves the set and the next key joins (0: the set never changes).
+rotate_every = 100
+
+[headers]
+# Header API for light clients: HTTP (status, light_block, header, commit, validators) and
+# WebSocket (/subscribe); a witness view of the same chain under /witness.
+addr = "127.0.0.1:26657"
+
 [genesis]
 # Funded accounts: the first `accounts` of m/44'/60'/0'/0/i under this mnemonic
 # (the standard test mnemonic, as Hardhat and Anvil use).
@@ -40,6 +55,17 @@ pub struct RawConfig {
     rpc: Option<RawListen>,
     control: Option<RawListen>,
     genesis: Option<RawGenesis>,
+    validators: Option<RawValidators>,
+    headers: Option<RawListen>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawValidators {
+    count: Option<u32>,
+    seed: Option<String>,
+    block_time_ms: Option<u64>,
+    rotate_every: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +97,16 @@ pub struct Config {
     pub accounts: u32,
     /// Balance of each, in ether.
     pub balance_ether: u64,
+    /// Where the header API listens.
+    pub headers_addr: SocketAddr,
+    /// How many validators.
+    pub validators: u32,
+    /// The validator key seed.
+    pub validator_seed: String,
+    /// Milliseconds between blocks.
+    pub block_time_ms: u64,
+    /// Blocks between validator-set changes (0: never).
+    pub rotate_every: u64,
     /// Where state is kept; `None` keeps it in memory only.
     pub data_dir: Option<PathBuf>,
 }
@@ -122,7 +158,27 @@ impl Config {
         if !(1..=1000).contains(&accounts) {
             return Err(ConfigError::Range(format!("genesis.accounts = {accounts} must be between 1 and 1000")));
         }
+        let v = raw.validators.unwrap_or_default();
+        let validators = v.count.unwrap_or(4);
+        if !(1..=150).contains(&validators) {
+            return Err(ConfigError::Range(format!("validators.count = {validators} must be between 1 and 150")));
+        }
+        let block_time_ms = v.block_time_ms.unwrap_or(1000);
+        if !(10..=60_000).contains(&block_time_ms) {
+            return Err(ConfigError::Range(format!(
+                "validators.block_time_ms = {block_time_ms} must be between 10 and 60000"
+            )));
+        }
+        let validator_seed = v.seed.unwrap_or_else(|| "aloft-devnet".into());
+        if validator_seed.is_empty() {
+            return Err(ConfigError::Range("validators.seed must not be empty".into()));
+        }
         Ok(Self {
+            headers_addr: addr("headers.addr", raw.headers.and_then(|r| r.addr), "127.0.0.1:26657")?,
+            validators,
+            validator_seed,
+            block_time_ms,
+            rotate_every: v.rotate_every.unwrap_or(100),
             chain_id,
             rpc_addr: addr("rpc.addr", raw.rpc.and_then(|r| r.addr), "127.0.0.1:8545")?,
             control_addr: addr("control.addr", raw.control.and_then(|r| r.addr), "127.0.0.1:8590")?,
@@ -153,5 +209,11 @@ mod tests {
         assert!(Config::from_toml("chain_idd = 5").is_err());
         assert!(Config::from_toml("chain_id = 0").is_err());
         assert!(Config::from_toml("[genesis]\naccounts = 0").is_err());
+        assert!(Config::from_toml("[validators]\ncount = 151").is_err());
+        assert!(Config::from_toml("[validators]\ncount = 0").is_err());
+        assert!(Config::from_toml("[validators]\nblock_time_ms = 1").is_err());
+        assert!(Config::from_toml("[validators]\nseed = \"\"").is_err());
+        let c = Config::from_toml("[validators]\ncount = 150\nblock_time_ms = 100").unwrap();
+        assert_eq!((c.validators, c.block_time_ms), (150, 100));
     }
 }

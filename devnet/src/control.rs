@@ -21,7 +21,20 @@ use serde_json::{Value, json};
 pub struct Switches {
     rpc_offline: AtomicBool,
     rpc_delay_ms: AtomicU64,
+    bad_signatures: AtomicBool,
+    sub_quorum: AtomicBool,
+    equivocate: AtomicBool,
+    lying_rpc: AtomicBool,
 }
+
+/// The validator misbehaviours, each a boolean switch. Blocks produced
+/// while one is on carry it (see [`crate::chain::Faults`]).
+const FAULT_SWITCHES: [(&str, u8); 4] = [
+    ("bad_signatures", crate::chain::Faults::BAD_SIGNATURE),
+    ("sub_quorum", crate::chain::Faults::SUB_QUORUM),
+    ("equivocate", crate::chain::Faults::EQUIVOCATE),
+    ("lying_rpc", crate::chain::Faults::LYING_RPC),
+];
 
 /// Why a switch could not be set.
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -53,12 +66,42 @@ impl Switches {
         self.rpc_delay_ms.load(Ordering::Relaxed)
     }
 
+    fn fault_flag(&self, name: &str) -> Option<&AtomicBool> {
+        match name {
+            "bad_signatures" => Some(&self.bad_signatures),
+            "sub_quorum" => Some(&self.sub_quorum),
+            "equivocate" => Some(&self.equivocate),
+            "lying_rpc" => Some(&self.lying_rpc),
+            _ => None,
+        }
+    }
+
+    /// The validator faults that are on: `bad_signatures` (commits carry a
+    /// signature over another message), `sub_quorum` (commits signed by at
+    /// most 2/3 of the power), `equivocate` (validators also sign a
+    /// conflicting header, served at `/witness`), `lying_rpc` (the header API
+    /// serves a forged chain signed by keys outside the set).
+    pub fn faults(&self) -> crate::chain::Faults {
+        let mut bits = 0;
+        for (name, bit) in FAULT_SWITCHES {
+            if self.fault_flag(name).is_some_and(|f| f.load(Ordering::Relaxed)) {
+                bits |= bit;
+            }
+        }
+        crate::chain::Faults(bits)
+    }
+
     /// Every switch and its value.
     pub fn snapshot(&self) -> Value {
-        json!({
+        let mut all = json!({
             "rpc_offline": self.rpc_offline(),
             "rpc_delay_ms": self.rpc_delay_ms(),
-        })
+        });
+        for (name, _) in FAULT_SWITCHES {
+            let on = self.fault_flag(name).is_some_and(|f| f.load(Ordering::Relaxed));
+            all[name] = json!(on);
+        }
+        all
     }
 
     /// Sets one switch from its JSON value.
@@ -76,7 +119,14 @@ impl Switches {
                     .ok_or_else(|| bad("rpc_delay_ms", "a whole number of milliseconds up to 60000"))?;
                 self.rpc_delay_ms.store(ms, Ordering::Relaxed);
             }
-            other => return Err(SwitchError::Unknown(other.to_string())),
+            other => {
+                let (name, _) = FAULT_SWITCHES
+                    .iter()
+                    .find(|(n, _)| *n == other)
+                    .ok_or_else(|| SwitchError::Unknown(other.to_string()))?;
+                let on = value.as_bool().ok_or_else(|| bad(*name, "true or false"))?;
+                self.fault_flag(name).expect("every fault switch has a flag").store(on, Ordering::Relaxed);
+            }
         }
         Ok(())
     }
@@ -115,7 +165,13 @@ mod tests {
         let s = Switches::default();
         s.set("rpc_offline", &json!(true)).unwrap();
         s.set("rpc_delay_ms", &json!(250)).unwrap();
-        assert_eq!(s.snapshot(), json!({"rpc_offline": true, "rpc_delay_ms": 250}));
+        s.set("sub_quorum", &json!(true)).unwrap();
+        assert_eq!(
+            s.snapshot(),
+            json!({"rpc_offline": true, "rpc_delay_ms": 250, "bad_signatures": false, "sub_quorum": true, "equivocate": false, "lying_rpc": false})
+        );
+        assert_eq!(s.faults(), crate::chain::Faults(crate::chain::Faults::SUB_QUORUM));
+        assert!(matches!(s.set("equivocate", &json!("yes")), Err(SwitchError::BadValue { .. })));
         assert!(matches!(s.set("rpc_offline", &json!(1)), Err(SwitchError::BadValue { .. })));
         assert!(matches!(s.set("rpc_delay_ms", &json!(-1)), Err(SwitchError::BadValue { .. })));
         assert_eq!(s.set("nope", &json!(true)), Err(SwitchError::Unknown("nope".into())));

@@ -16,9 +16,15 @@
 //!    directory;
 //! 3. the EVM JSON-RPC endpoint ([`rpc`] + [`eth`], default `127.0.0.1:8545`);
 //! 4. the control API ([`control`], default `127.0.0.1:8590`) whose switches
-//!    make nodes misbehave.
+//!    make nodes misbehave;
+//! 5. the BLS validators ([`validators`], [`producer`]): a block every
+//!    `block_time_ms` on the header chain in [`chain`] (persisted in the
+//!    data directory), with roots from a [`BlockContents`] source;
+//! 6. the header API for light clients ([`headers`], default
+//!    `127.0.0.1:26657`, HTTP and WebSocket, with a witness view at
+//!    `/witness`).
 //!
-//! Validators, DA nodes and storage peers join as their issues land.
+//! DA nodes and storage peers join as their issues land.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -29,15 +35,21 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub mod chain;
 pub mod config;
+pub mod contents;
 pub mod contracts;
 pub mod control;
 pub mod eth;
 pub mod evm;
 pub mod genesis;
+pub mod headers;
+pub mod producer;
 pub mod rpc;
+pub mod validators;
 
 pub use config::Config;
+pub use contents::{BlockContents, EmptyContents};
 use control::Switches;
 use genesis::Genesis;
 
@@ -54,6 +66,9 @@ pub enum DevnetError {
     /// The execution layer could not start (genesis contracts, stored blocks).
     #[error(transparent)]
     Evm(#[from] evm::EvmError),
+    /// The chain could not be opened.
+    #[error(transparent)]
+    Chain(#[from] chain::ChainError),
     /// A port could not be bound.
     #[error("cannot listen on {addr} for the {what}: {source} (is another devnet running?)")]
     Bind {
@@ -67,9 +82,16 @@ pub enum DevnetError {
 }
 
 /// Configures a devnet before it starts.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct DevnetBuilder {
     config: Config,
+    contents: Option<Arc<dyn BlockContents>>,
+}
+
+impl std::fmt::Debug for DevnetBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DevnetBuilder").field("config", &self.config).finish_non_exhaustive()
+    }
 }
 
 impl DevnetBuilder {
@@ -83,6 +105,19 @@ impl DevnetBuilder {
     pub fn ephemeral_ports(mut self) -> Self {
         self.config.rpc_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self.config.control_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self.config.headers_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self
+    }
+
+    /// Milliseconds between blocks (tests go faster than the default second).
+    pub fn block_time_ms(mut self, ms: u64) -> Self {
+        self.config.block_time_ms = ms;
+        self
+    }
+
+    /// Where blocks get their EVM state root and DA root (default: [`EmptyContents`]).
+    pub fn block_contents(mut self, contents: Arc<dyn BlockContents>) -> Self {
+        self.contents = Some(contents);
         self
     }
 
@@ -95,6 +130,7 @@ impl DevnetBuilder {
     /// Starts every node; returns once all are listening.
     pub async fn spawn(self) -> Result<Devnet, DevnetError> {
         let config = self.config;
+        let contents = self.contents.unwrap_or_else(|| Arc::new(EmptyContents));
         let genesis = match &config.data_dir {
             Some(dir) => Genesis::load_or_create(dir, &config)?,
             None => Genesis::from_config(&config)?,
@@ -117,6 +153,35 @@ impl DevnetBuilder {
             source,
         })?;
 
+        let headers_listener = bind("header API", config.headers_addr).await?;
+        let headers_addr = headers_listener.local_addr().map_err(|source| DevnetError::Bind {
+            what: "header API",
+            addr: config.headers_addr,
+            source,
+        })?;
+        let schedule = validators::ValidatorSchedule::new(config.validator_seed.clone(), config.validators, config.rotate_every);
+        let chain = chain::Chain::open(
+            aloft_light_client::header::ChainId(config.chain_id),
+            schedule,
+            config.data_dir.as_deref(),
+        )?;
+        let (heads, _) = tokio::sync::broadcast::channel(64);
+        let service = Arc::new(headers::HeaderService {
+            chain: std::sync::Mutex::new(chain),
+            heads: heads.clone(),
+            block_time_ms: config.block_time_ms,
+        });
+        // A first block before anyone can ask, so `/status` always answers.
+        producer::produce_one(&service, contents.as_ref(), &switches);
+        let producing = producer::run(
+            service.clone(),
+            contents,
+            switches.clone(),
+            std::time::Duration::from_millis(config.block_time_ms),
+            heads,
+        );
+        let headers = headers::router(service);
+
         let accounts = genesis.accounts.iter().map(|a| a.address).collect();
         let rpc = rpc::router(Arc::new(rpc::RpcState { genesis, switches: switches.clone(), evm: evm.clone() }));
         let control = control::router(switches);
@@ -124,13 +189,16 @@ impl DevnetBuilder {
         let task = tokio::spawn(async move {
             let rpc = axum::serve(rpc_listener, rpc);
             let control = axum::serve(control_listener, control);
+            let headers = axum::serve(headers_listener, headers);
             tokio::select! {
+                r = headers => if let Err(e) = r { eprintln!("aloft-devnet: header API stopped: {e}") },
+                _ = producing => {},
                 r = rpc => if let Err(e) = r { eprintln!("aloft-devnet: JSON-RPC server stopped: {e}") },
                 r = control => if let Err(e) = r { eprintln!("aloft-devnet: control API stopped: {e}") },
                 _ = stopped => {}
             }
         });
-        Ok(Devnet { config, rpc_addr, control_addr, accounts, evm, stop: Some(stop), task: Some(task) })
+        Ok(Devnet { config, rpc_addr, control_addr, headers_addr, accounts, evm, stop: Some(stop), task: Some(task) })
     }
 }
 
@@ -148,6 +216,7 @@ pub struct Devnet {
     config: Config,
     rpc_addr: SocketAddr,
     control_addr: SocketAddr,
+    headers_addr: SocketAddr,
     accounts: Vec<Address>,
     evm: Arc<evm::ExecutionLayer>,
     stop: Option<oneshot::Sender<()>>,
@@ -168,6 +237,16 @@ impl Devnet {
     /// The control API URL.
     pub fn control_url(&self) -> String {
         format!("http://{}", self.control_addr)
+    }
+
+    /// The header API URL, e.g. `http://127.0.0.1:26657`.
+    pub fn headers_url(&self) -> String {
+        format!("http://{}", self.headers_addr)
+    }
+
+    /// The witness view of the header API.
+    pub fn witness_url(&self) -> String {
+        format!("http://{}/witness", self.headers_addr)
     }
 
     /// The chain id.
@@ -192,6 +271,8 @@ impl Devnet {
             "chain_id": self.chain_id(),
             "rpc": self.rpc_url(),
             "control": self.control_url(),
+            "headers": self.headers_url(),
+            "witness": self.witness_url(),
             "accounts": self.accounts,
             "contracts": contracts::addresses(),
         })

@@ -26,6 +26,15 @@ struct Args {
     /// Override the control API address, e.g. 127.0.0.1:8590.
     #[arg(long)]
     control_addr: Option<std::net::SocketAddr>,
+    /// Override the header API address, e.g. 127.0.0.1:26657.
+    #[arg(long)]
+    headers_addr: Option<std::net::SocketAddr>,
+    /// Override the milliseconds between blocks.
+    #[arg(long)]
+    block_time_ms: Option<u64>,
+    /// Override the number of validators (1 to 150).
+    #[arg(long)]
+    validators: Option<u32>,
     /// Print the default configuration, documented, and exit.
     #[arg(long)]
     print_config: bool,
@@ -60,6 +69,17 @@ fn start(args: Args) -> anyhow::Result<()> {
     }
     if let Some(addr) = args.control_addr {
         config.control_addr = addr;
+    }
+    if let Some(addr) = args.headers_addr {
+        config.headers_addr = addr;
+    }
+    if let Some(ms) = args.block_time_ms {
+        anyhow::ensure!((10..=60_000).contains(&ms), "--block-time-ms {ms} must be between 10 and 60000");
+        config.block_time_ms = ms;
+    }
+    if let Some(n) = args.validators {
+        anyhow::ensure!((1..=150).contains(&n), "--validators {n} must be between 1 and 150");
+        config.validators = n;
     }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {

@@ -4,4 +4,5 @@
 mod contracts;
 mod evm_rpc;
 mod rpc_over_http;
+mod header_api;
 mod util;
