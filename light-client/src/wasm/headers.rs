@@ -60,15 +60,59 @@ export type HeaderEvent =
   | { type: "head"; head: VerifiedHead; commitsVerified: number }
   | { type: "rejected"; rejection: Rejection }
   | { type: "evidence"; evidence: any }
+  | { type: "progress"; target: number }
   | { type: "error"; message: string };
 "#;
 
 struct Shared {
+    rpc: String,
     lock: AsyncLock,
     client: RefCell<Option<client::HeaderClient<Browser>>>,
     socket: RefCell<Option<Socket>>,
     pending: Cell<u64>,
     pumping: Cell<bool>,
+    /// What the getters report; refreshed after every operation, so they
+    /// answer even while a sync runs.
+    snapshot: RefCell<Snapshot>,
+}
+
+#[derive(Default)]
+struct Snapshot {
+    state: serde_json::Value,
+    rejections: serde_json::Value,
+    evidence: serde_json::Value,
+    validators: serde_json::Value,
+}
+
+impl Snapshot {
+    fn of(c: &client::HeaderClient<Browser>) -> Self {
+        let validators = c
+            .trusted()
+            .validators
+            .validators()
+            .iter()
+            .map(|v| {
+                serde_json::json!({
+                    "address": v.address(),
+                    "publicKey": format!("0x{}", hex::encode(v.key_bytes)),
+                    "power": v.power.0,
+                })
+            })
+            .collect();
+        Self {
+            state: serde_json::json!({
+                "checkpoint": c.config().checkpoint.to_string(),
+                "resumed": c.resumed(),
+                "head": VerifiedHead::of(c.trusted()),
+                "commitsVerified": c.commits_verified(),
+                "rejections": c.rejections(),
+                "evidence": c.evidence().len(),
+            }),
+            rejections: serde_json::to_value(c.rejections()).unwrap_or_default(),
+            evidence: serde_json::Value::Array(c.evidence().iter().map(|e| e.to_json()).collect()),
+            validators: serde_json::Value::Array(validators),
+        }
+    }
 }
 
 struct Socket {
@@ -142,13 +186,9 @@ impl Shared {
         let _guard = self.lock.lock().await;
         let mut c = self.client.borrow_mut().take().ok_or_else(|| err("the client is closed"))?;
         let out = op(&mut c).await;
+        *self.snapshot.borrow_mut() = Snapshot::of(&c);
         *self.client.borrow_mut() = Some(c);
         Ok(out)
-    }
-
-    fn peek<T>(&self, f: impl FnOnce(&client::HeaderClient<Browser>) -> T) -> Result<T, JsError> {
-        // While an operation runs, the client is moved out; report that plainly.
-        self.client.borrow().as_ref().map(f).ok_or_else(|| err("the client is busy syncing; try again after it settles"))
     }
 }
 
@@ -174,13 +214,17 @@ impl HeaderClient {
         }
         let config = ClientConfig { rpc, witness, checkpoint, storage_key, options: opts };
         let client = client::HeaderClient::start(Browser, config).await.map_err(err)?;
+        let snapshot = RefCell::new(Snapshot::of(&client));
+        let rpc = client.config().rpc.clone();
         Ok(HeaderClient {
             shared: Rc::new(Shared {
+                rpc,
                 lock: AsyncLock::default(),
                 client: RefCell::new(Some(client)),
                 socket: RefCell::new(None),
                 pending: Cell::new(0),
                 pumping: Cell::new(false),
+                snapshot,
             }),
         })
     }
@@ -217,52 +261,26 @@ impl HeaderClient {
     /// The client's state: head, checkpoint, whether it resumed, commits
     /// verified by this instance, rejections, evidence count.
     #[wasm_bindgen(unchecked_return_type = "HeaderClientState")]
-    pub fn state(&self) -> Result<JsValue, JsError> {
-        self.shared.peek(|c| {
-            json_to_js(&serde_json::json!({
-                "checkpoint": c.config().checkpoint.to_string(),
-                "resumed": c.resumed(),
-                "head": VerifiedHead::of(c.trusted()),
-                "commitsVerified": c.commits_verified(),
-                "rejections": c.rejections(),
-                "evidence": c.evidence().len(),
-            }))
-        })
+    pub fn state(&self) -> JsValue {
+        json_to_js(&self.shared.snapshot.borrow().state)
     }
 
     /// Every header rejected so far, with its reason.
     #[wasm_bindgen(unchecked_return_type = "Rejection[]")]
-    pub fn rejections(&self) -> Result<JsValue, JsError> {
-        self.shared.peek(|c| to_js(&c.rejections()))
+    pub fn rejections(&self) -> JsValue {
+        json_to_js(&self.shared.snapshot.borrow().rejections)
     }
 
     /// Every piece of fork evidence found so far (JSON, with the encoded bytes).
     #[wasm_bindgen(unchecked_return_type = "any[]")]
-    pub fn evidence(&self) -> Result<JsValue, JsError> {
-        self.shared.peek(|c| {
-            json_to_js(&serde_json::Value::Array(c.evidence().iter().map(|e| e.to_json()).collect()))
-        })
+    pub fn evidence(&self) -> JsValue {
+        json_to_js(&self.shared.snapshot.borrow().evidence)
     }
 
     /// The validator set of the trusted head.
     #[wasm_bindgen(unchecked_return_type = "ValidatorInfo[]")]
-    pub fn validators(&self) -> Result<JsValue, JsError> {
-        self.shared.peek(|c| {
-            let list: Vec<serde_json::Value> = c
-                .trusted()
-                .validators
-                .validators()
-                .iter()
-                .map(|v| {
-                    serde_json::json!({
-                        "address": v.address(),
-                        "publicKey": format!("0x{}", hex::encode(v.key_bytes)),
-                        "power": v.power.0,
-                    })
-                })
-                .collect();
-            json_to_js(&serde_json::Value::Array(list))
-        })
+    pub fn validators(&self) -> JsValue {
+        json_to_js(&self.shared.snapshot.borrow().validators)
     }
 
     /// Follows new heads over the source's WebSocket (`{rpc}/subscribe`),
@@ -270,7 +288,7 @@ impl HeaderClient {
     /// earlier subscription.
     pub fn subscribe(&self, #[wasm_bindgen(unchecked_param_type = "(event: HeaderEvent) => void")] callback: js_sys::Function) -> Result<(), JsError> {
         self.unsubscribe();
-        let rpc = self.shared.peek(|c| c.config().rpc.clone())?;
+        let rpc = self.shared.rpc.clone();
         let url = format!("{}/subscribe", rpc.replacen("http", "ws", 1));
         let weak: Weak<Shared> = Rc::downgrade(&self.shared);
         let cb = callback.clone();
@@ -317,6 +335,7 @@ async fn pump(shared: Rc<Shared>, callback: js_sys::Function) {
         if target == 0 {
             break;
         }
+        emit(&callback, serde_json::json!({"type": "progress", "target": target}));
         let result = shared
             .with(async |c| {
                 let before = (c.rejections().len(), c.evidence().len());

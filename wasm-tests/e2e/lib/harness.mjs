@@ -57,8 +57,15 @@ export async function startDevnet({ args = [], timeoutMs = 30_000 } = {}) {
     chainId: ready.chain_id,
     rpcUrl: ready.rpc,
     controlUrl: ready.control,
+    headersUrl: ready.headers,
+    witnessUrl: ready.witness,
     accounts: ready.accounts,
     contracts: ready.contracts,
+    async headers(path) {
+      const res = await fetch(`${ready.headers}${path}`);
+      if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
+      return res.json();
+    },
     async rpc(method, params = []) {
       const res = await fetch(ready.rpc, {
         method: 'POST',
