@@ -146,7 +146,7 @@ impl Chain {
 
     /// The latest height, if any block exists.
     pub fn latest(&self) -> Option<Height> {
-        (!self.records.is_empty()).then(|| Height(self.records.len() as u64))
+        (!self.records.is_empty()).then_some(Height(self.records.len() as u64))
     }
 
     /// The latest block's time.
@@ -279,6 +279,7 @@ fn spec_of(h: &Header) -> BlockSpec {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use aloft_light_client::header::{VerifyError, VerifyOptions, verify};

@@ -57,7 +57,8 @@ fn error(status: StatusCode, message: String) -> Response {
     (status, Json(json!({ "error": message }))).into_response()
 }
 
-/// Looks up a block by `{height|latest}` in a view.
+/// Looks up a block by `{height|latest}` in a view; the error is the answer to send.
+#[allow(clippy::result_large_err)]
 fn block(service: &HeaderService, view: View, which: &str) -> Result<LightBlock, Response> {
     let mut chain = service
         .chain

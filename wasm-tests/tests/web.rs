@@ -62,3 +62,31 @@ fn engine_answers_chain_id_in_the_browser() {
     let request = Request::from_json(&serde_json::json!({"method": "eth_chainId"})).unwrap();
     assert_eq!(provider.route("http://127.0.0.1", &request), Route::Answer(serde_json::json!("0x7a69")));
 }
+
+/// The header light client's sans-IO core in the browser: skipping sync with
+/// bisection across validator-set changes (half the set replaced every 20
+/// blocks), and a forged commit rejected with its reason.
+#[wasm_bindgen_test]
+fn header_sync_bisects_and_rejects_in_the_browser() {
+    use aloft_light_client::header::devchain::ChainBuilder;
+    use aloft_light_client::header::{Height, Next, SyncError, Syncer, Timestamp, VerifyError, VerifyOptions};
+    let blocks = ChainBuilder::new().build(80, &|h: Height| {
+        let e = ((h.0 - 1) / 20) as u32;
+        (0..4).map(|i| (2 * e + i, 10)).collect()
+    });
+    let now = Timestamp(blocks[79].time().0 + 1000);
+    let mut s = Syncer::new(blocks[0].clone(), Height(80), VerifyOptions::default()).expect("a forward target");
+    while let Next::Fetch(h) = s.next() {
+        s.feed(blocks[(h.0 - 1) as usize].clone(), now).expect("honest blocks verify");
+    }
+    assert_eq!(s.trusted().hash(), blocks[79].hash());
+    assert!(s.commits_verified() >= 3 && s.commits_verified() <= 20, "{}", s.commits_verified());
+
+    let mut forged = blocks[79].clone();
+    forged.commit.signature = blocks[78].commit.signature;
+    let mut s = Syncer::new(blocks[70].clone(), Height(80), VerifyOptions::default()).expect("a forward target");
+    match s.feed(forged, now) {
+        Err(SyncError::Rejected { height, reason: VerifyError::InvalidSignature { .. } }) => assert_eq!(height, Height(80)),
+        other => panic!("{other:?}"),
+    }
+}

@@ -44,6 +44,8 @@ pub fn run(headless: bool) -> Result {
         "\nAloft demo\n\
          - site and verifier demo: http://127.0.0.1:8080/\n\
          - demo dapp:              http://127.0.0.1:8080/dapp/\n\
+         - live header client:     http://127.0.0.1:8080/verifier/headers.html\n\
+         - devnet header API:      http://127.0.0.1:26657/status (witness at /witness, WebSocket /subscribe)\n\
          - devnet JSON-RPC:        http://127.0.0.1:8545 (chain id 31337)\n\
          - devnet control API:     http://127.0.0.1:8590/switches\n\
          - wallet: open chrome://extensions, enable Developer mode, \"Load unpacked\" and pick\n  \

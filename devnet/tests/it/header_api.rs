@@ -2,6 +2,8 @@
 //! with the light client's own decoders and verifies, and the fault switches
 //! change what is served.
 
+#![allow(clippy::unwrap_used)]
+
 use aloft_devnet::Devnet;
 use aloft_light_client::client::parse_light_block;
 use aloft_light_client::header::{Height, Timestamp, VerifyOptions, verify};

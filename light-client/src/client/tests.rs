@@ -1,6 +1,8 @@
 //! The driver over an in-memory platform: a chain built by
 //! `header::devchain`, served as the devnet's header API serves it.
 
+#![allow(clippy::unwrap_used)]
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::future::Future;

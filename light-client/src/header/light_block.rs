@@ -74,8 +74,12 @@ impl LightBlock {
         r.version("light block", LIGHT_BLOCK_VERSION)?;
         let header = Header::read(r)?;
         let commit = Commit::decode(r.prefixed("light_block.commit", MAX_PART)?)?;
-        let validators = ValidatorSet::decode(r.prefixed("light_block.validators", MAX_PART)?)?;
-        let next_validators = ValidatorSet::decode(r.prefixed("light_block.next_validators", MAX_PART)?)?;
+        let validators_bytes = r.prefixed("light_block.validators", MAX_PART)?;
+        let validators = ValidatorSet::decode(validators_bytes)?;
+        let next_bytes = r.prefixed("light_block.next_validators", MAX_PART)?;
+        // Most blocks keep their set: skip validating the same keys twice.
+        let next_validators =
+            if next_bytes == validators_bytes { validators.clone() } else { ValidatorSet::decode(next_bytes)? };
         Ok(Self { header, commit, validators, next_validators })
     }
 }

@@ -2,6 +2,8 @@
 //! Format tests pin golden vectors (the bytes of `docs/protocol.md`'s
 //! examples); every rejection path of `verify` has a test named after it.
 
+#![allow(clippy::unwrap_used)]
+
 use super::devchain::{BlockSpec, ChainBuilder, Keyring, produce};
 use super::*;
 use crate::bls::SecretKey;

@@ -186,6 +186,7 @@ pub struct Round(pub u32);
 pub struct VotingPower(pub u64);
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use sha2::{Digest, Sha256};
