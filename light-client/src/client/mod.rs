@@ -14,7 +14,8 @@
 //! 3. The new head is cross-checked with the witness, if any, by a
 //!    [`Detector`]. A conflict that verifies is kept as [`Evidence`] and the
 //!    head is **not** adopted; a witness that lies is recorded as a rejection.
-//! 4. The new trusted block is persisted, so a reload resumes from it.
+//! 4. The new trusted block is persisted, so a reload resumes from it;
+//!    evidence is persisted with it.
 //!
 //! Every rejection (height, kind, reason, source) is kept for the caller to
 //! show.
@@ -193,32 +194,51 @@ pub struct HeaderClient<P: Platform> {
 
 const STATE_VERSION: u8 = 1;
 
-fn encode_state(checkpoint: &Checkpoint, anchor: &LightBlock, trusted: &LightBlock) -> Vec<u8> {
-    let cp = checkpoint.to_string();
+/// The persisted state: version, `u32` part count, then length-prefixed
+/// parts: the checkpoint string, the anchor (checkpoint) light block, the
+/// trusted light block, then each piece of evidence found so far.
+fn encode_state(checkpoint: &Checkpoint, anchor: &LightBlock, trusted: &LightBlock, evidence: &[Evidence]) -> Vec<u8> {
+    let mut parts = vec![checkpoint.to_string().into_bytes(), anchor.encode(), trusted.encode()];
+    parts.extend(evidence.iter().map(Evidence::encode));
     let mut out = vec![STATE_VERSION];
-    for part in [cp.as_bytes(), &anchor.encode(), &trusted.encode()] {
+    out.extend_from_slice(&(parts.len() as u32).to_be_bytes());
+    for part in parts {
         out.extend_from_slice(&(part.len() as u32).to_be_bytes());
-        out.extend_from_slice(part);
+        out.extend_from_slice(&part);
     }
     out
 }
 
-fn decode_state(bytes: &[u8]) -> Option<(String, LightBlock, LightBlock)> {
-    let (&version, mut rest) = bytes.split_first()?;
+struct Stored {
+    checkpoint: String,
+    anchor: LightBlock,
+    trusted: LightBlock,
+    evidence: Vec<Evidence>,
+}
+
+/// Reads persisted state; anything malformed reads as nothing stored.
+fn decode_state(bytes: &[u8]) -> Option<Stored> {
+    let (&version, rest) = bytes.split_first()?;
     if version != STATE_VERSION {
         return None;
     }
+    let count = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+    let mut rest = &rest[4..];
     let mut parts = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..count {
         let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
         parts.push(rest.get(4..4 + len)?);
         rest = &rest[4 + len..];
     }
-    if !rest.is_empty() {
+    if !rest.is_empty() || parts.len() < 3 {
         return None;
     }
-    let cp = String::from_utf8(parts[0].to_vec()).ok()?;
-    Some((cp, LightBlock::decode(parts[1]).ok()?, LightBlock::decode(parts[2]).ok()?))
+    Some(Stored {
+        checkpoint: String::from_utf8(parts[0].to_vec()).ok()?,
+        anchor: LightBlock::decode(parts[1]).ok()?,
+        trusted: LightBlock::decode(parts[2]).ok()?,
+        evidence: parts[3..].iter().filter_map(|p| Evidence::decode(p).ok()).collect(),
+    })
 }
 
 impl<P: Platform> HeaderClient<P> {
@@ -226,13 +246,13 @@ impl<P: Platform> HeaderClient<P> {
     /// from the checkpoint itself.
     pub async fn start(platform: P, config: ClientConfig) -> Result<Self, ClientError> {
         let stored = platform.load(&config.storage_key).await.map_err(ClientError::Storage)?;
-        let resumed = stored.as_deref().and_then(decode_state).filter(|(cp, anchor, trusted)| {
-            *cp == config.checkpoint.to_string()
-                && anchor.hash() == config.checkpoint.hash
-                && trusted.height() >= anchor.height()
+        let resumed = stored.as_deref().and_then(decode_state).filter(|s| {
+            s.checkpoint == config.checkpoint.to_string()
+                && s.anchor.hash() == config.checkpoint.hash
+                && s.trusted.height() >= s.anchor.height()
         });
-        let (anchor, trusted, resumed) = match resumed {
-            Some((_, anchor, trusted)) => (anchor, trusted, true),
+        let (anchor, trusted, evidence, resumed) = match resumed {
+            Some(s) => (s.anchor, s.trusted, s.evidence, true),
             None => {
                 let block = fetch_block(&platform, &config.rpc, config.checkpoint.height).await?;
                 if block.hash() != config.checkpoint.hash {
@@ -243,7 +263,7 @@ impl<P: Platform> HeaderClient<P> {
                     });
                 }
                 validate_basic(&block).map_err(ClientError::CheckpointInvalid)?;
-                (block.clone(), block, false)
+                (block.clone(), block, Vec::new(), false)
             }
         };
         let mut verified = BTreeMap::new();
@@ -257,7 +277,7 @@ impl<P: Platform> HeaderClient<P> {
             verified,
             commits_verified: 0,
             rejections: Vec::new(),
-            evidence: Vec::new(),
+            evidence,
             resumed,
         };
         client.persist().await?;
@@ -371,7 +391,7 @@ impl<P: Platform> HeaderClient<P> {
     }
 
     async fn persist(&self) -> Result<(), ClientError> {
-        let bytes = encode_state(&self.config.checkpoint, &self.anchor, &self.trusted);
+        let bytes = encode_state(&self.config.checkpoint, &self.anchor, &self.trusted, &self.evidence);
         self.platform.store(&self.config.storage_key, &bytes).await.map_err(ClientError::Storage)
     }
 
@@ -443,6 +463,8 @@ impl<P: Platform> HeaderClient<P> {
                         source: "witness",
                     });
                     self.evidence.push(evidence);
+                    // Evidence is kept across restarts with the trusted state.
+                    self.persist().await?;
                     return Err(err);
                 }
             }

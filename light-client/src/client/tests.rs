@@ -117,6 +117,19 @@ fn sync_then_resume_from_storage_needs_at_most_one_commit() {
 }
 
 #[test]
+fn corrupt_stored_state_is_ignored_and_the_checkpoint_used() {
+    let blocks = ChainBuilder::new().build(5, &rotating);
+    let mut mem = Memory::default();
+    mem.serve("http://primary", &blocks);
+    for junk in [vec![], vec![1], vec![9, 0, 0, 0, 3], vec![1, 0, 0, 0, 3, 0, 0, 0, 9, 1]] {
+        mem.storage.borrow_mut().insert("state".into(), junk);
+        let client = block_on(HeaderClient::start(&mem, config(&blocks[2], false))).unwrap();
+        assert!(!client.resumed());
+        assert_eq!(client.trusted(), &blocks[2]);
+    }
+}
+
+#[test]
 fn a_checkpoint_the_source_does_not_have_is_refused() {
     let blocks = ChainBuilder::new().build(5, &rotating);
     let mut mem = Memory::default();
@@ -162,6 +175,11 @@ fn an_equivocating_witness_yields_evidence_and_the_head_is_not_adopted() {
     assert_eq!(client.evidence().len(), 1);
     assert!(client.evidence()[0].is_conflict());
     assert_eq!(client.trusted().height(), Height(1));
+    // The evidence is kept across a restart.
+    drop(client);
+    let client = block_on(HeaderClient::start(&mem, config(&blocks[0], true))).unwrap();
+    assert!(client.resumed());
+    assert_eq!(client.evidence().len(), 1);
 }
 
 #[test]

@@ -59,15 +59,27 @@ export async function idbPut(key, bytes) {
   await request(db, 'readwrite', (s) => s.put(bytes.slice(), key));
 }
 
+// A head subscription that reconnects (after a second) until closed, so a
+// restarted node or a dropped connection does not end it.
 export function openSocket(url, onMessage, onClose) {
-  const ws = new globalThis.WebSocket(url);
-  ws.onmessage = (e) => { if (typeof e.data === 'string') onMessage(e.data); };
-  ws.onclose = () => onClose();
-  return ws;
+  const handle = { ws: null, closed: false };
+  const connect = () => {
+    const ws = new globalThis.WebSocket(url);
+    ws.onmessage = (e) => { if (typeof e.data === 'string') onMessage(e.data); };
+    ws.onclose = () => {
+      if (handle.closed) return;
+      onClose();
+      setTimeout(() => { if (!handle.closed) connect(); }, 1000);
+    };
+    handle.ws = ws;
+  };
+  connect();
+  return handle;
 }
 
-export function closeSocket(ws) {
-  ws.onmessage = null;
-  ws.onclose = null;
-  ws.close();
+export function closeSocket(handle) {
+  handle.closed = true;
+  handle.ws.onmessage = null;
+  handle.ws.onclose = null;
+  handle.ws.close();
 }

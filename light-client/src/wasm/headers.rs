@@ -284,8 +284,8 @@ impl HeaderClient {
     }
 
     /// Follows new heads over the source's WebSocket (`{rpc}/subscribe`),
-    /// verifying each; `callback` receives `HeaderEvent`s. Replaces any
-    /// earlier subscription.
+    /// verifying each; `callback` receives `HeaderEvent`s. Reconnects when
+    /// the connection drops. Replaces any earlier subscription.
     pub fn subscribe(&self, #[wasm_bindgen(unchecked_param_type = "(event: HeaderEvent) => void")] callback: js_sys::Function) -> Result<(), JsError> {
         self.unsubscribe();
         let rpc = self.shared.rpc.clone();
@@ -307,7 +307,7 @@ impl HeaderClient {
         let on_close = Closure::<dyn FnMut()>::new(move || {
             if let Some(shared) = weak.upgrade() {
                 if shared.socket.borrow().is_some() {
-                    emit(&cb, serde_json::json!({"type": "error", "message": "the head subscription closed"}));
+                    emit(&cb, serde_json::json!({"type": "error", "message": "the head subscription closed; reconnecting"}));
                 }
             }
         });

@@ -147,7 +147,10 @@ test('a reload resumes from IndexedDB without re-verifying the synced range', { 
   const initial = await page.evaluate(() => window.aloftHeaders.initialSync);
   assert.ok(initial.commitsVerified <= 1, `${initial.commitsVerified} commits to catch up after the reload`);
   assert.ok(initial.head >= resumedAt);
-  assert.equal((await clientState()).resumed, true);
+  const after = await clientState();
+  assert.equal(after.resumed, true);
+  // The fork evidence found before the reload is kept.
+  assert.ok(after.evidence >= 1, 'evidence survives a reload');
 });
 
 test('the client runs in a Web Worker', { timeout: 60_000 }, async () => {
