@@ -14,6 +14,8 @@
 //! - [`bls`]: IETF BLS signatures on BLS12-381 (ciphersuite
 //!   `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`), on arkworks.
 //! - [`kzg`]: KZG commitments and EIP-7594 cells over the Ethereum ceremony setup.
+//! - [`da`]: data availability: payload packing, the block DA layout, the
+//!   sampler and reconstruction.
 //! - [`storage`]: the 0G storage file root, submission nodes and segment proofs.
 //! - [`state`]: EIP-1186 account and storage proofs against a state root;
 //!   verified balances, nonces and ERC-721 owners.
@@ -23,6 +25,7 @@
 //! On `wasm32` the `wasm` module adds the JavaScript API that web apps embed.
 
 pub mod bls;
+pub mod da;
 pub mod kzg;
 pub mod state;
 pub mod storage;
@@ -31,6 +34,8 @@ pub mod conformance;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_da;
 
 /// The crate version, as web apps see it through the JS API.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
