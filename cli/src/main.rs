@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod conformance;
+mod da;
+mod http;
 mod root;
 
 /// Aloft: a light client and wallet toolkit for a 0G-style modular AI chain.
@@ -26,6 +28,11 @@ enum Command {
         /// The file to hash; read in a stream, never whole into memory.
         file: PathBuf,
     },
+    /// Data availability: `aloft da sample --height H`.
+    Da {
+        #[command(subcommand)]
+        command: DaCommand,
+    },
     /// Run the public conformance vectors (BLS, KZG, 0G storage) in DIR.
     Conformance {
         /// A directory in the layout of the repository's `vectors/`.
@@ -34,11 +41,38 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum DaCommand {
+    /// Sample block H from DA nodes until the target confidence; print the report as JSON.
+    /// Exit status 0 if available, 2 if unavailable.
+    Sample {
+        /// The block height.
+        #[arg(long)]
+        height: u64,
+        /// A DA node base URL (repeat for several); default: the devnet's 8 nodes.
+        #[arg(long = "node")]
+        nodes: Vec<String>,
+        /// The verified header's DA root (0x...); default: ask the DA nodes (unverified).
+        #[arg(long)]
+        root: Option<String>,
+        /// Target confidence.
+        #[arg(long, default_value_t = 0.9999)]
+        target: f64,
+        /// Per-request timeout in milliseconds.
+        #[arg(long, default_value_t = 4000)]
+        timeout_ms: u64,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Root { file } => root::run(&file),
         Command::Conformance { dir } => conformance::run(&dir),
+        Command::Da { command: DaCommand::Sample { height, nodes, root, target, timeout_ms } } => {
+            let nodes = if nodes.is_empty() { (0..8).map(|i| format!("http://127.0.0.1:8591/nodes/{i}")).collect() } else { nodes };
+            da::sample(da::SampleArgs { height, nodes, root, target, timeout_ms })
+        }
     };
     match result {
         Ok(code) => code,

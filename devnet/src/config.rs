@@ -23,6 +23,18 @@ addr = "127.0.0.1:8545"
 # Control API: switch node misbehaviours on and off (GET/PUT /switches).
 addr = "127.0.0.1:8590"
 
+[da]
+# DA nodes: one HTTP listener, node i under /nodes/{i} (docs/protocol.md, "DA node HTTP API").
+addr = "127.0.0.1:8591"
+# How many DA nodes serve (each with its own control switches da.{i}.*).
+nodes = 8
+# Blobs of generated payloads per block (1..=32); POST /da/v1/blobs adds blocks on demand.
+blobs_per_block = 2
+# Milliseconds between generated blocks; 0 makes blocks only on POST /da/v1/blobs.
+block_interval_ms = 4000
+# Blocks kept in memory and in --data-dir; older ones are deleted.
+retain_blocks = 64
+
 [genesis]
 # Funded accounts: the first `accounts` of m/44'/60'/0'/0/i under this mnemonic
 # (the standard test mnemonic, as Hardhat and Anvil use).
@@ -40,6 +52,17 @@ pub struct RawConfig {
     rpc: Option<RawListen>,
     control: Option<RawListen>,
     genesis: Option<RawGenesis>,
+    da: Option<RawDa>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDa {
+    addr: Option<String>,
+    nodes: Option<usize>,
+    blobs_per_block: Option<usize>,
+    block_interval_ms: Option<u64>,
+    retain_blocks: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +94,16 @@ pub struct Config {
     pub accounts: u32,
     /// Balance of each, in ether.
     pub balance_ether: u64,
+    /// Where the DA nodes listen.
+    pub da_addr: SocketAddr,
+    /// How many DA nodes serve.
+    pub da_nodes: usize,
+    /// Blobs per generated block.
+    pub da_blobs_per_block: usize,
+    /// Milliseconds between generated blocks (0: only on submission).
+    pub da_block_interval_ms: u64,
+    /// Blocks kept.
+    pub da_retain_blocks: usize,
     /// Where state is kept; `None` keeps it in memory only.
     pub data_dir: Option<PathBuf>,
 }
@@ -122,7 +155,25 @@ impl Config {
         if !(1..=1000).contains(&accounts) {
             return Err(ConfigError::Range(format!("genesis.accounts = {accounts} must be between 1 and 1000")));
         }
+        let da = raw.da.unwrap_or_default();
+        let da_nodes = da.nodes.unwrap_or(8);
+        if !(1..=64).contains(&da_nodes) {
+            return Err(ConfigError::Range(format!("da.nodes = {da_nodes} must be between 1 and 64")));
+        }
+        let da_blobs_per_block = da.blobs_per_block.unwrap_or(2);
+        if !(1..=aloft_light_client::da::MAX_BLOBS_PER_BLOCK).contains(&da_blobs_per_block) {
+            return Err(ConfigError::Range(format!("da.blobs_per_block = {da_blobs_per_block} must be between 1 and 32")));
+        }
+        let da_retain_blocks = da.retain_blocks.unwrap_or(64);
+        if da_retain_blocks == 0 {
+            return Err(ConfigError::Range("da.retain_blocks must be at least 1".into()));
+        }
         Ok(Self {
+            da_addr: addr("da.addr", da.addr, "127.0.0.1:8591")?,
+            da_nodes,
+            da_blobs_per_block,
+            da_block_interval_ms: da.block_interval_ms.unwrap_or(4000),
+            da_retain_blocks,
             chain_id,
             rpc_addr: addr("rpc.addr", raw.rpc.and_then(|r| r.addr), "127.0.0.1:8545")?,
             control_addr: addr("control.addr", raw.control.and_then(|r| r.addr), "127.0.0.1:8590")?,
@@ -153,5 +204,7 @@ mod tests {
         assert!(Config::from_toml("chain_idd = 5").is_err());
         assert!(Config::from_toml("chain_id = 0").is_err());
         assert!(Config::from_toml("[genesis]\naccounts = 0").is_err());
+        assert!(Config::from_toml("[da]\nblobs_per_block = 33").is_err());
+        assert!(Config::from_toml("[da]\nnodes = 0").is_err());
     }
 }

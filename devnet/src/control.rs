@@ -4,7 +4,8 @@
 //! with a JSON body (`true`, `false` or a number) sets one. Unknown names and
 //! wrong value types are refused with 400 and a sentence. Later parts of the
 //! devnet (validators, DA nodes, storage peers) add their switches here, so a
-//! test or the soak drives every fault through one API.
+//! test or the soak drives every fault through one API. The DA nodes' switches
+//! are `da.{node}.{switch}` ([`crate::da::switches`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -16,11 +17,14 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use crate::da::DaSwitches;
+
 /// Every misbehaviour switch, readable from any node without locks.
 #[derive(Debug, Default)]
 pub struct Switches {
     rpc_offline: AtomicBool,
     rpc_delay_ms: AtomicU64,
+    da: Arc<DaSwitches>,
 }
 
 /// Why a switch could not be set.
@@ -43,6 +47,16 @@ pub enum SwitchError {
 }
 
 impl Switches {
+    /// Switches for a devnet with `da_nodes` DA nodes, all off.
+    pub fn new(da_nodes: usize) -> Self {
+        Self { da: Arc::new(DaSwitches::new(da_nodes)), ..Self::default() }
+    }
+
+    /// The DA nodes' switches (`da.{node}.{switch}`, see [`crate::da::switches`]).
+    pub fn da(&self) -> Arc<DaSwitches> {
+        self.da.clone()
+    }
+
     /// The JSON-RPC endpoint answers 503 to everything.
     pub fn rpc_offline(&self) -> bool {
         self.rpc_offline.load(Ordering::Relaxed)
@@ -58,6 +72,7 @@ impl Switches {
         json!({
             "rpc_offline": self.rpc_offline(),
             "rpc_delay_ms": self.rpc_delay_ms(),
+            "da": self.da.snapshot(),
         })
     }
 
@@ -76,7 +91,10 @@ impl Switches {
                     .ok_or_else(|| bad("rpc_delay_ms", "a whole number of milliseconds up to 60000"))?;
                 self.rpc_delay_ms.store(ms, Ordering::Relaxed);
             }
-            other => return Err(SwitchError::Unknown(other.to_string())),
+            other => match other.strip_prefix("da.") {
+                Some(rest) => self.da.set(rest, value)?,
+                None => return Err(SwitchError::Unknown(other.to_string())),
+            },
         }
         Ok(())
     }
@@ -115,7 +133,7 @@ mod tests {
         let s = Switches::default();
         s.set("rpc_offline", &json!(true)).unwrap();
         s.set("rpc_delay_ms", &json!(250)).unwrap();
-        assert_eq!(s.snapshot(), json!({"rpc_offline": true, "rpc_delay_ms": 250}));
+        assert_eq!(s.snapshot(), json!({"rpc_offline": true, "rpc_delay_ms": 250, "da": []}));
         assert!(matches!(s.set("rpc_offline", &json!(1)), Err(SwitchError::BadValue { .. })));
         assert!(matches!(s.set("rpc_delay_ms", &json!(-1)), Err(SwitchError::BadValue { .. })));
         assert_eq!(s.set("nope", &json!(true)), Err(SwitchError::Unknown("nope".into())));

@@ -16,9 +16,11 @@
 //!    directory;
 //! 3. the EVM JSON-RPC endpoint ([`rpc`] + [`eth`], default `127.0.0.1:8545`);
 //! 4. the control API ([`control`], default `127.0.0.1:8590`) whose switches
-//!    make nodes misbehave.
+//!    make nodes misbehave;
+//! 5. the DA nodes ([`da`], default 8 under `127.0.0.1:8591/nodes/{i}`): blocks
+//!    of blobs, their cells and proofs, served for sampling.
 //!
-//! Validators, DA nodes and storage peers join as their issues land.
+//! Validators and storage peers join as their issues land.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -32,6 +34,7 @@ use tokio::task::JoinHandle;
 pub mod config;
 pub mod contracts;
 pub mod control;
+pub mod da;
 pub mod eth;
 pub mod evm;
 pub mod genesis;
@@ -54,6 +57,9 @@ pub enum DevnetError {
     /// The execution layer could not start (genesis contracts, stored blocks).
     #[error(transparent)]
     Evm(#[from] evm::EvmError),
+    /// The DA block store could not be opened in the data directory.
+    #[error("cannot open the DA block store: {0}")]
+    DaStore(std::io::Error),
     /// A port could not be bound.
     #[error("cannot listen on {addr} for the {what}: {source} (is another devnet running?)")]
     Bind {
@@ -83,6 +89,15 @@ impl DevnetBuilder {
     pub fn ephemeral_ports(mut self) -> Self {
         self.config.rpc_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self.config.control_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self.config.da_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self
+    }
+
+    /// Sets the DA block production: `blobs_per_block` generated blobs every
+    /// `interval_ms` (0: blocks only on `POST /da/v1/blobs`).
+    pub fn da_blocks(mut self, blobs_per_block: usize, interval_ms: u64) -> Self {
+        self.config.da_blobs_per_block = blobs_per_block.clamp(1, aloft_light_client::da::MAX_BLOBS_PER_BLOCK);
+        self.config.da_block_interval_ms = interval_ms;
         self
     }
 
@@ -100,7 +115,7 @@ impl DevnetBuilder {
             None => Genesis::from_config(&config)?,
         };
         let evm = Arc::new(evm_for(&genesis, config.data_dir.as_deref())?);
-        let switches = Arc::new(Switches::default());
+        let switches = Arc::new(Switches::new(config.da_nodes));
         let bind = |what, addr| async move {
             TcpListener::bind(addr).await.map_err(|source| DevnetError::Bind { what, addr, source })
         };
@@ -117,6 +132,15 @@ impl DevnetBuilder {
             source,
         })?;
 
+        let da_listener = bind("DA nodes", config.da_addr).await?;
+        let da_addr = da_listener.local_addr().map_err(|source| DevnetError::Bind { what: "DA nodes", addr: config.da_addr, source })?;
+        let store = da::DaStore::open(config.data_dir.as_deref(), config.da_retain_blocks).map_err(DevnetError::DaStore)?;
+        let da_net = Arc::new(da::DaNetwork::new(config.da_nodes, store, switches.da()));
+        let da_router = da::http::router(da_net.clone());
+        // Load the setup and build the FK20 table now, off the async threads.
+        let warm = da_net.clone();
+        let producer = da::run_producer(da_net, config.da_blobs_per_block, config.da_block_interval_ms);
+
         let accounts = genesis.accounts.iter().map(|a| a.address).collect();
         let rpc = rpc::router(Arc::new(rpc::RpcState { genesis, switches: switches.clone(), evm: evm.clone() }));
         let control = control::router(switches);
@@ -124,13 +148,23 @@ impl DevnetBuilder {
         let task = tokio::spawn(async move {
             let rpc = axum::serve(rpc_listener, rpc);
             let control = axum::serve(control_listener, control);
+            let da = axum::serve(da_listener, da_router);
+            let warm = async move {
+                if let Err(e) = warm.setup().await {
+                    eprintln!("aloft-devnet: the DA nodes cannot encode blobs: {e}");
+                }
+                std::future::pending::<()>().await
+            };
             tokio::select! {
+                r = da => if let Err(e) = r { eprintln!("aloft-devnet: DA nodes stopped: {e}") },
+                _ = warm => {}
+                _ = producer => {}
                 r = rpc => if let Err(e) = r { eprintln!("aloft-devnet: JSON-RPC server stopped: {e}") },
                 r = control => if let Err(e) = r { eprintln!("aloft-devnet: control API stopped: {e}") },
                 _ = stopped => {}
             }
         });
-        Ok(Devnet { config, rpc_addr, control_addr, accounts, evm, stop: Some(stop), task: Some(task) })
+        Ok(Devnet { config, rpc_addr, control_addr, da_addr, accounts, evm, stop: Some(stop), task: Some(task) })
     }
 }
 
@@ -148,6 +182,7 @@ pub struct Devnet {
     config: Config,
     rpc_addr: SocketAddr,
     control_addr: SocketAddr,
+    da_addr: SocketAddr,
     accounts: Vec<Address>,
     evm: Arc<evm::ExecutionLayer>,
     stop: Option<oneshot::Sender<()>>,
@@ -168,6 +203,16 @@ impl Devnet {
     /// The control API URL.
     pub fn control_url(&self) -> String {
         format!("http://{}", self.control_addr)
+    }
+
+    /// The DA listener's URL (`POST {da_url}/da/v1/blobs` submits a payload).
+    pub fn da_url(&self) -> String {
+        format!("http://{}", self.da_addr)
+    }
+
+    /// Every DA node's base URL, `{da_url}/nodes/{i}`.
+    pub fn da_nodes(&self) -> Vec<String> {
+        (0..self.config.da_nodes).map(|i| format!("{}/nodes/{i}", self.da_url())).collect()
     }
 
     /// The chain id.
@@ -192,6 +237,8 @@ impl Devnet {
             "chain_id": self.chain_id(),
             "rpc": self.rpc_url(),
             "control": self.control_url(),
+            "da": self.da_url(),
+            "da_nodes": self.da_nodes(),
             "accounts": self.accounts,
             "contracts": contracts::addresses(),
         })
