@@ -59,6 +59,8 @@ export async function startDevnet({ args = [], timeoutMs = 30_000 } = {}) {
     controlUrl: ready.control,
     accounts: ready.accounts,
     contracts: ready.contracts,
+    daUrl: ready.da,
+    daNodes: ready.da_nodes,
     async rpc(method, params = []) {
       const res = await fetch(ready.rpc, {
         method: 'POST',
