@@ -19,12 +19,15 @@ use super::{DaBlock, DaNetwork};
 
 type Net = State<Arc<DaNetwork>>;
 
-fn refuse(status: StatusCode, msg: impl Into<String>) -> Response {
-    (status, msg.into()).into_response()
+/// A refusal: a status and a sentence (small, unlike a built `Response`).
+type Refusal = (StatusCode, String);
+
+fn refuse(status: StatusCode, msg: impl Into<String>) -> Refusal {
+    (status, msg.into())
 }
 
 /// Applies node `node`'s switches: unknown node 404, offline 503, delay.
-async fn gate(net: &DaNetwork, node: usize) -> Result<NodeSwitches, Response> {
+async fn gate(net: &DaNetwork, node: usize) -> Result<NodeSwitches, Refusal> {
     if node >= net.nodes {
         return Err(refuse(StatusCode::NOT_FOUND, format!("there are {} DA nodes; {node} is not one", net.nodes)));
     }
@@ -42,37 +45,37 @@ fn summary(b: &DaBlock) -> serde_json::Value {
     json!({"height": b.height, "root": b.root, "blobs": b.commitments.len()})
 }
 
-fn block_or_404(net: &DaNetwork, height: u64) -> Result<Arc<DaBlock>, Response> {
+fn block_or_404(net: &DaNetwork, height: u64) -> Result<Arc<DaBlock>, Refusal> {
     net.store.get(height).ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("no DA block at height {height}")))
 }
 
 async fn head(State(net): Net, Path(node): Path<usize>) -> Response {
     if let Err(r) = gate(&net, node).await {
-        return r;
+        return r.into_response();
     }
     match net.store.head() {
         Some(b) => Json(summary(&b)).into_response(),
-        None => refuse(StatusCode::NOT_FOUND, "no DA block yet"),
+        None => refuse(StatusCode::NOT_FOUND, "no DA block yet").into_response(),
     }
 }
 
 async fn block(State(net): Net, Path((node, height)): Path<(usize, u64)>) -> Response {
     if let Err(r) = gate(&net, node).await {
-        return r;
+        return r.into_response();
     }
     match block_or_404(&net, height) {
         Ok(b) => Json(summary(&b)).into_response(),
-        Err(r) => r,
+        Err(r) => r.into_response(),
     }
 }
 
 async fn commitments(State(net): Net, Path((node, height)): Path<(usize, u64)>) -> Response {
     if let Err(r) = gate(&net, node).await {
-        return r;
+        return r.into_response();
     }
     match block_or_404(&net, height) {
         Ok(b) => Json(CommitmentList { commitments: b.commitments.clone() }).into_response(),
-        Err(r) => r,
+        Err(r) => r.into_response(),
     }
 }
 
@@ -84,20 +87,20 @@ struct CellsQuery {
 async fn cells(State(net): Net, Path((node, height)): Path<(usize, u64)>, Query(q): Query<CellsQuery>) -> Response {
     let switches = match gate(&net, node).await {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let b = match block_or_404(&net, height) {
         Ok(b) => b,
-        Err(r) => return r,
+        Err(r) => return r.into_response(),
     };
     let samples = match parse_samples_query(&q.samples) {
         Ok(s) => s,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()),
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()).into_response(),
     };
     let mut records = Vec::with_capacity(samples.len());
     for s in &samples {
         let Some((cells, proofs)) = b.cells.get(usize::from(s.blob)) else {
-            return refuse(StatusCode::BAD_REQUEST, format!("block {height} has {} blobs; {} is not one", b.cells.len(), s.blob));
+            return refuse(StatusCode::BAD_REQUEST, format!("block {height} has {} blobs; {} is not one", b.cells.len(), s.blob)).into_response();
         };
         if switches.withhold.is_some_and(|w| w.covers(s.blob, s.cell)) {
             records.push(None);
@@ -126,7 +129,7 @@ async fn cells(State(net): Net, Path((node, height)): Path<(usize, u64)>, Query(
 async fn submit(State(net): Net, body: axum::body::Bytes) -> Response {
     match net.produce(vec![body.to_vec()]).await {
         Ok(b) => Json(summary(&b)).into_response(),
-        Err(e) => refuse(StatusCode::BAD_REQUEST, e.to_string()),
+        Err(e) => refuse(StatusCode::BAD_REQUEST, e.to_string()).into_response(),
     }
 }
 

@@ -267,3 +267,26 @@ fn a_payload_is_rebuilt_from_exactly_half_of_its_cells() {
     assert_eq!(reconstruct_blob(verifier, &b.commitments[2], &bad), Err(ReconstructError::BadCells));
     assert_eq!(reconstruct_blob(verifier, &b.commitments[1], &half), Err(ReconstructError::BadCells));
 }
+
+/// The bytes a client fetches for a full 32-blob block at the default
+/// target: 32 × 13 cells with proofs plus the commitment list, under 1 MiB.
+/// (The 32 blobs are one blob repeated, so the test needs one FK20 run;
+/// sampling and verification do not care.)
+#[test]
+fn a_32_blob_block_reaches_the_target_under_one_mebibyte() {
+    let b = block(3);
+    let big = TestBlock {
+        payloads: vec![b.payloads[0].clone(); 32],
+        commitments: vec![b.commitments[0]; 32],
+        root: commitments_root(&vec![b.commitments[0]; 32]).unwrap(),
+        cells: vec![b.cells[0].clone(); 32],
+    };
+    let mut s = sampler_with(8);
+    run(&mut s, &big, &[Behaviour::Honest; 8], big.root);
+    let report = s.block(Height(7)).unwrap();
+    assert_eq!(report.availability, Availability::Available);
+    assert_eq!(report.samples_verified, 32 * 13);
+    assert!(report.confidence >= 0.9999);
+    // 416 served records of 2097 bytes, plus the commitment list JSON.
+    assert!(report.bytes_fetched > 416 * 2097 && report.bytes_fetched < 1 << 20, "{} bytes", report.bytes_fetched);
+}
