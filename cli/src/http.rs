@@ -4,14 +4,20 @@
 //! bodies by `Content-Length`, chunked encoding, or up to the close.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
 /// The largest body accepted (light blocks of 150 validators are ~20 KB).
 const MAX_BODY: usize = 16 << 20;
 
-/// GETs `url`; returns the body of a 2xx answer, or a sentence saying why not.
+/// GETs `url` with a 30 s timeout; returns the body of a 2xx answer, or a
+/// sentence saying why not.
 pub fn get(url: &str) -> Result<Vec<u8>, String> {
+    get_with_timeout(url, Duration::from_secs(30))
+}
+
+/// GETs `url` with `timeout` for connecting and for each read.
+pub fn get_with_timeout(url: &str, timeout: Duration) -> Result<Vec<u8>, String> {
     let rest = url.strip_prefix("http://").ok_or_else(|| format!("only http:// URLs are supported, not {url:?}"))?;
     let (authority, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
@@ -21,8 +27,15 @@ pub fn get(url: &str) -> Result<Vec<u8>, String> {
         return Err(format!("no host in {url:?}"));
     }
     let addr = if authority.contains(':') { authority.to_string() } else { format!("{authority}:80") };
-    let mut stream = TcpStream::connect(&addr).map_err(|e| format!("cannot connect to {addr}: {e}"))?;
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
+    let socket = addr
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve {addr}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("no address for {addr}"))?;
+    let mut stream =
+        TcpStream::connect_timeout(&socket, timeout).map_err(|e| format!("cannot connect to {addr}: {e}"))?;
+    let _ = stream.set_read_timeout(Some(timeout));
+    let _ = stream.set_write_timeout(Some(timeout));
     write!(stream, "GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json\r\nConnection: close\r\n\r\n")
         .map_err(|e| format!("cannot send the request: {e}"))?;
     let mut reader = BufReader::new(stream);

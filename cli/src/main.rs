@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod conformance;
+mod da;
 mod headers;
 mod http;
 mod root;
@@ -27,6 +28,11 @@ enum Command {
     Root {
         /// The file to hash; read in a stream, never whole into memory.
         file: PathBuf,
+    },
+    /// Data availability: `aloft da sample --height H`.
+    Da {
+        #[command(subcommand)]
+        command: DaCommand,
     },
     /// Run the public conformance vectors (BLS, KZG, 0G storage) in DIR.
     Conformance {
@@ -65,6 +71,29 @@ enum HeadersCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum DaCommand {
+    /// Sample block H from DA nodes until the target confidence; print the report as JSON.
+    /// Exit status 0 if available, 2 if unavailable.
+    Sample {
+        /// The block height.
+        #[arg(long)]
+        height: u64,
+        /// A DA node base URL (repeat for several); default: the devnet's 8 nodes.
+        #[arg(long = "node")]
+        nodes: Vec<String>,
+        /// The verified header's DA root (0x...); default: ask the DA nodes (unverified).
+        #[arg(long)]
+        root: Option<String>,
+        /// Target confidence.
+        #[arg(long, default_value_t = 0.9999)]
+        target: f64,
+        /// Per-request timeout in milliseconds.
+        #[arg(long, default_value_t = 4000)]
+        timeout_ms: u64,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -72,6 +101,10 @@ fn main() -> ExitCode {
         Command::Conformance { dir } => conformance::run(&dir),
         Command::Headers { command: HeadersCommand::Verify { rpc, checkpoint, witness, follow, state } } => {
             headers::verify(headers::VerifyArgs { rpc, checkpoint, witness, follow, state })
+        }
+        Command::Da { command: DaCommand::Sample { height, nodes, root, target, timeout_ms } } => {
+            let nodes = if nodes.is_empty() { (0..8).map(|i| format!("http://127.0.0.1:8591/nodes/{i}")).collect() } else { nodes };
+            da::sample(da::SampleArgs { height, nodes, root, target, timeout_ms })
         }
     };
     match result {

@@ -37,6 +37,17 @@ rotate_every = 100
 # Header API for light clients: HTTP (status, light_block, header, commit, validators) and
 # WebSocket (/subscribe); a witness view of the same chain under /witness.
 addr = "127.0.0.1:26657"
+[da]
+# DA nodes: one HTTP listener, node i under /nodes/{i} (docs/protocol.md, "DA node HTTP API").
+addr = "127.0.0.1:8591"
+# How many DA nodes serve (each with its own control switches da.{i}.*).
+nodes = 8
+# Blobs of generated payloads per block (1..=32); POST /da/v1/blobs adds blocks on demand.
+blobs_per_block = 2
+# Milliseconds between generated blocks; 0 makes blocks only on POST /da/v1/blobs.
+block_interval_ms = 4000
+# Blocks kept in memory and in --data-dir; older ones are deleted.
+retain_blocks = 64
 
 [genesis]
 # Funded accounts: the first `accounts` of m/44'/60'/0'/0/i under this mnemonic
@@ -57,6 +68,7 @@ pub struct RawConfig {
     genesis: Option<RawGenesis>,
     validators: Option<RawValidators>,
     headers: Option<RawListen>,
+    da: Option<RawDa>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,6 +78,16 @@ struct RawValidators {
     seed: Option<String>,
     block_time_ms: Option<u64>,
     rotate_every: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDa {
+    addr: Option<String>,
+    nodes: Option<usize>,
+    blobs_per_block: Option<usize>,
+    block_interval_ms: Option<u64>,
+    retain_blocks: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -107,6 +129,16 @@ pub struct Config {
     pub block_time_ms: u64,
     /// Blocks between validator-set changes (0: never).
     pub rotate_every: u64,
+    /// Where the DA nodes listen.
+    pub da_addr: SocketAddr,
+    /// How many DA nodes serve.
+    pub da_nodes: usize,
+    /// Blobs per generated block.
+    pub da_blobs_per_block: usize,
+    /// Milliseconds between generated blocks (0: only on submission).
+    pub da_block_interval_ms: u64,
+    /// Blocks kept.
+    pub da_retain_blocks: usize,
     /// Where state is kept; `None` keeps it in memory only.
     pub data_dir: Option<PathBuf>,
 }
@@ -173,12 +205,30 @@ impl Config {
         if validator_seed.is_empty() {
             return Err(ConfigError::Range("validators.seed must not be empty".into()));
         }
+        let da = raw.da.unwrap_or_default();
+        let da_nodes = da.nodes.unwrap_or(8);
+        if !(1..=64).contains(&da_nodes) {
+            return Err(ConfigError::Range(format!("da.nodes = {da_nodes} must be between 1 and 64")));
+        }
+        let da_blobs_per_block = da.blobs_per_block.unwrap_or(2);
+        if !(1..=aloft_light_client::da::MAX_BLOBS_PER_BLOCK).contains(&da_blobs_per_block) {
+            return Err(ConfigError::Range(format!("da.blobs_per_block = {da_blobs_per_block} must be between 1 and 32")));
+        }
+        let da_retain_blocks = da.retain_blocks.unwrap_or(64);
+        if da_retain_blocks == 0 {
+            return Err(ConfigError::Range("da.retain_blocks must be at least 1".into()));
+        }
         Ok(Self {
             headers_addr: addr("headers.addr", raw.headers.and_then(|r| r.addr), "127.0.0.1:26657")?,
             validators,
             validator_seed,
             block_time_ms,
             rotate_every: v.rotate_every.unwrap_or(100),
+            da_addr: addr("da.addr", da.addr, "127.0.0.1:8591")?,
+            da_nodes,
+            da_blobs_per_block,
+            da_block_interval_ms: da.block_interval_ms.unwrap_or(4000),
+            da_retain_blocks,
             chain_id,
             rpc_addr: addr("rpc.addr", raw.rpc.and_then(|r| r.addr), "127.0.0.1:8545")?,
             control_addr: addr("control.addr", raw.control.and_then(|r| r.addr), "127.0.0.1:8590")?,
@@ -215,5 +265,7 @@ mod tests {
         assert!(Config::from_toml("[validators]\nseed = \"\"").is_err());
         let c = Config::from_toml("[validators]\ncount = 150\nblock_time_ms = 100").unwrap();
         assert_eq!((c.validators, c.block_time_ms), (150, 100));
+        assert!(Config::from_toml("[da]\nblobs_per_block = 33").is_err());
+        assert!(Config::from_toml("[da]\nnodes = 0").is_err());
     }
 }

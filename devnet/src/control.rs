@@ -4,7 +4,8 @@
 //! with a JSON body (`true`, `false` or a number) sets one. Unknown names and
 //! wrong value types are refused with 400 and a sentence. Later parts of the
 //! devnet (validators, DA nodes, storage peers) add their switches here, so a
-//! test or the soak drives every fault through one API.
+//! test or the soak drives every fault through one API. The DA nodes' switches
+//! are `da.{node}.{switch}` ([`crate::da::switches`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -16,6 +17,8 @@ use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use crate::da::DaSwitches;
+
 /// Every misbehaviour switch, readable from any node without locks.
 #[derive(Debug, Default)]
 pub struct Switches {
@@ -25,6 +28,7 @@ pub struct Switches {
     sub_quorum: AtomicBool,
     equivocate: AtomicBool,
     lying_rpc: AtomicBool,
+    da: Arc<DaSwitches>,
 }
 
 /// The validator misbehaviours, each a boolean switch. Blocks produced
@@ -56,6 +60,16 @@ pub enum SwitchError {
 }
 
 impl Switches {
+    /// Switches for a devnet with `da_nodes` DA nodes, all off.
+    pub fn new(da_nodes: usize) -> Self {
+        Self { da: Arc::new(DaSwitches::new(da_nodes)), ..Self::default() }
+    }
+
+    /// The DA nodes' switches (`da.{node}.{switch}`, see [`crate::da::switches`]).
+    pub fn da(&self) -> Arc<DaSwitches> {
+        self.da.clone()
+    }
+
     /// The JSON-RPC endpoint answers 503 to everything.
     pub fn rpc_offline(&self) -> bool {
         self.rpc_offline.load(Ordering::Relaxed)
@@ -96,6 +110,7 @@ impl Switches {
         let mut all = json!({
             "rpc_offline": self.rpc_offline(),
             "rpc_delay_ms": self.rpc_delay_ms(),
+            "da": self.da.snapshot(),
         });
         for (name, _) in FAULT_SWITCHES {
             let on = self.fault_flag(name).is_some_and(|f| f.load(Ordering::Relaxed));
@@ -119,14 +134,17 @@ impl Switches {
                     .ok_or_else(|| bad("rpc_delay_ms", "a whole number of milliseconds up to 60000"))?;
                 self.rpc_delay_ms.store(ms, Ordering::Relaxed);
             }
-            other => {
-                let (name, _) = FAULT_SWITCHES
-                    .iter()
-                    .find(|(n, _)| *n == other)
-                    .ok_or_else(|| SwitchError::Unknown(other.to_string()))?;
-                let on = value.as_bool().ok_or_else(|| bad(*name, "true or false"))?;
-                self.fault_flag(name).expect("every fault switch has a flag").store(on, Ordering::Relaxed);
-            }
+            other => match other.strip_prefix("da.") {
+                Some(rest) => self.da.set(rest, value)?,
+                None => {
+                    let (name, _) = FAULT_SWITCHES
+                        .iter()
+                        .find(|(n, _)| *n == other)
+                        .ok_or_else(|| SwitchError::Unknown(other.to_string()))?;
+                    let on = value.as_bool().ok_or_else(|| bad(*name, "true or false"))?;
+                    self.fault_flag(name).expect("every fault switch has a flag").store(on, Ordering::Relaxed);
+                }
+            },
         }
         Ok(())
     }
@@ -168,7 +186,7 @@ mod tests {
         s.set("sub_quorum", &json!(true)).unwrap();
         assert_eq!(
             s.snapshot(),
-            json!({"rpc_offline": true, "rpc_delay_ms": 250, "bad_signatures": false, "sub_quorum": true, "equivocate": false, "lying_rpc": false})
+            json!({"rpc_offline": true, "rpc_delay_ms": 250, "da": [], "bad_signatures": false, "sub_quorum": true, "equivocate": false, "lying_rpc": false})
         );
         assert_eq!(s.faults(), crate::chain::Faults(crate::chain::Faults::SUB_QUORUM));
         assert!(matches!(s.set("equivocate", &json!("yes")), Err(SwitchError::BadValue { .. })));

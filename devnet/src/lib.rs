@@ -24,7 +24,8 @@
 //!    `127.0.0.1:26657`, HTTP and WebSocket, with a witness view at
 //!    `/witness`).
 //!
-//! DA nodes and storage peers join as their issues land.
+//! 7. the DA nodes ([`da`], default 8 under `127.0.0.1:8591/nodes/{i}`): blocks
+//!    of blobs, their cells and proofs, served for sampling.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,6 +41,7 @@ pub mod config;
 pub mod contents;
 pub mod contracts;
 pub mod control;
+pub mod da;
 pub mod eth;
 pub mod evm;
 pub mod genesis;
@@ -69,6 +71,9 @@ pub enum DevnetError {
     /// The chain could not be opened.
     #[error(transparent)]
     Chain(#[from] chain::ChainError),
+    /// The DA block store could not be opened in the data directory.
+    #[error("cannot open the DA block store: {0}")]
+    DaStore(std::io::Error),
     /// A port could not be bound.
     #[error("cannot listen on {addr} for the {what}: {source} (is another devnet running?)")]
     Bind {
@@ -106,6 +111,7 @@ impl DevnetBuilder {
         self.config.rpc_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self.config.control_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self.config.headers_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self.config.da_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self
     }
 
@@ -118,6 +124,14 @@ impl DevnetBuilder {
     /// Where blocks get their EVM state root and DA root (default: [`EmptyContents`]).
     pub fn block_contents(mut self, contents: Arc<dyn BlockContents>) -> Self {
         self.contents = Some(contents);
+        self
+    }
+
+    /// Sets the DA block production: `blobs_per_block` generated blobs every
+    /// `interval_ms` (0: blocks only on `POST /da/v1/blobs`).
+    pub fn da_blocks(mut self, blobs_per_block: usize, interval_ms: u64) -> Self {
+        self.config.da_blobs_per_block = blobs_per_block.clamp(1, aloft_light_client::da::MAX_BLOBS_PER_BLOCK);
+        self.config.da_block_interval_ms = interval_ms;
         self
     }
 
@@ -136,7 +150,7 @@ impl DevnetBuilder {
             None => Genesis::from_config(&config)?,
         };
         let evm = Arc::new(evm_for(&genesis, config.data_dir.as_deref())?);
-        let switches = Arc::new(Switches::default());
+        let switches = Arc::new(Switches::new(config.da_nodes));
         let bind = |what, addr| async move {
             TcpListener::bind(addr).await.map_err(|source| DevnetError::Bind { what, addr, source })
         };
@@ -181,6 +195,14 @@ impl DevnetBuilder {
             heads,
         );
         let headers = headers::router(service);
+        let da_listener = bind("DA nodes", config.da_addr).await?;
+        let da_addr = da_listener.local_addr().map_err(|source| DevnetError::Bind { what: "DA nodes", addr: config.da_addr, source })?;
+        let store = da::DaStore::open(config.data_dir.as_deref(), config.da_retain_blocks).map_err(DevnetError::DaStore)?;
+        let da_net = Arc::new(da::DaNetwork::new(config.da_nodes, store, switches.da()));
+        let da_router = da::http::router(da_net.clone());
+        // Load the setup and build the FK20 table now, off the async threads.
+        let warm = da_net.clone();
+        let producer = da::run_producer(da_net, config.da_blobs_per_block, config.da_block_interval_ms);
 
         let accounts = genesis.accounts.iter().map(|a| a.address).collect();
         let rpc = rpc::router(Arc::new(rpc::RpcState { genesis, switches: switches.clone(), evm: evm.clone() }));
@@ -190,15 +212,25 @@ impl DevnetBuilder {
             let rpc = axum::serve(rpc_listener, rpc);
             let control = axum::serve(control_listener, control);
             let headers = axum::serve(headers_listener, headers);
+            let da = axum::serve(da_listener, da_router);
+            let warm = async move {
+                if let Err(e) = warm.setup().await {
+                    eprintln!("aloft-devnet: the DA nodes cannot encode blobs: {e}");
+                }
+                std::future::pending::<()>().await
+            };
             tokio::select! {
                 r = headers => if let Err(e) = r { eprintln!("aloft-devnet: header API stopped: {e}") },
                 _ = producing => {},
+                r = da => if let Err(e) = r { eprintln!("aloft-devnet: DA nodes stopped: {e}") },
+                _ = warm => {}
+                _ = producer => {}
                 r = rpc => if let Err(e) = r { eprintln!("aloft-devnet: JSON-RPC server stopped: {e}") },
                 r = control => if let Err(e) = r { eprintln!("aloft-devnet: control API stopped: {e}") },
                 _ = stopped => {}
             }
         });
-        Ok(Devnet { config, rpc_addr, control_addr, headers_addr, accounts, evm, stop: Some(stop), task: Some(task) })
+        Ok(Devnet { config, rpc_addr, control_addr, headers_addr, da_addr, accounts, evm, stop: Some(stop), task: Some(task) })
     }
 }
 
@@ -217,6 +249,7 @@ pub struct Devnet {
     rpc_addr: SocketAddr,
     control_addr: SocketAddr,
     headers_addr: SocketAddr,
+    da_addr: SocketAddr,
     accounts: Vec<Address>,
     evm: Arc<evm::ExecutionLayer>,
     stop: Option<oneshot::Sender<()>>,
@@ -249,6 +282,16 @@ impl Devnet {
         format!("http://{}/witness", self.headers_addr)
     }
 
+    /// The DA listener's URL (`POST {da_url}/da/v1/blobs` submits a payload).
+    pub fn da_url(&self) -> String {
+        format!("http://{}", self.da_addr)
+    }
+
+    /// Every DA node's base URL, `{da_url}/nodes/{i}`.
+    pub fn da_nodes(&self) -> Vec<String> {
+        (0..self.config.da_nodes).map(|i| format!("{}/nodes/{i}", self.da_url())).collect()
+    }
+
     /// The chain id.
     pub fn chain_id(&self) -> u64 {
         self.config.chain_id
@@ -273,6 +316,8 @@ impl Devnet {
             "control": self.control_url(),
             "headers": self.headers_url(),
             "witness": self.witness_url(),
+            "da": self.da_url(),
+            "da_nodes": self.da_nodes(),
             "accounts": self.accounts,
             "contracts": contracts::addresses(),
         })

@@ -35,6 +35,12 @@ struct Args {
     /// Override the number of validators (1 to 150).
     #[arg(long)]
     validators: Option<u32>,
+    /// Override the DA nodes' address, e.g. 127.0.0.1:8591.
+    #[arg(long)]
+    da_addr: Option<std::net::SocketAddr>,
+    /// Override the DA block interval in milliseconds (0: blocks only on POST /da/v1/blobs).
+    #[arg(long)]
+    da_block_interval_ms: Option<u64>,
     /// Print the default configuration, documented, and exit.
     #[arg(long)]
     print_config: bool,
@@ -66,6 +72,12 @@ fn start(args: Args) -> anyhow::Result<()> {
     };
     if let Some(addr) = args.rpc_addr {
         config.rpc_addr = addr;
+    }
+    if let Some(addr) = args.da_addr {
+        config.da_addr = addr;
+    }
+    if let Some(ms) = args.da_block_interval_ms {
+        config.da_block_interval_ms = ms;
     }
     if let Some(addr) = args.control_addr {
         config.control_addr = addr;

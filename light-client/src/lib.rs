@@ -18,6 +18,8 @@
 //! - [`header`]: headers, commits, validator sets; verification, skipping
 //!   sync with bisection, fork detection.
 //! - [`kzg`]: KZG commitments and EIP-7594 cells over the Ethereum ceremony setup.
+//! - [`da`]: data availability: payload packing, the block DA layout, the
+//!   sampler and reconstruction.
 //! - [`storage`]: the 0G storage file root, submission nodes and segment proofs.
 //! - [`state`]: EIP-1186 account and storage proofs against a state root;
 //!   verified balances, nonces and ERC-721 owners.
@@ -29,6 +31,7 @@
 pub mod bls;
 pub mod client;
 pub mod header;
+pub mod da;
 pub mod kzg;
 pub mod state;
 pub mod storage;
@@ -37,6 +40,8 @@ pub mod conformance;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+#[cfg(target_arch = "wasm32")]
+mod wasm_da;
 
 /// The crate version, as web apps see it through the JS API.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

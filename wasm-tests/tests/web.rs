@@ -94,3 +94,35 @@ fn header_sync_bisects_and_rejects_in_the_browser() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Payload packing and the DA commitments root behave in the browser as
+/// natively: a payload round-trips through its blobs, and a commitment
+/// branch proves one commitment and refuses another.
+#[wasm_bindgen_test]
+fn da_packing_and_commitment_proofs_work_in_the_browser() {
+    use aloft_light_client::da::{CommitmentProof, commitments_root, pack, unpack};
+    use aloft_light_client::kzg::Commitment;
+    let payload: Vec<u8> = (0..130_000u32).map(|i| (i % 251) as u8).collect();
+    let blobs = pack(&payload).expect("130 kB packs");
+    assert_eq!(blobs.len(), 2);
+    assert_eq!(unpack(&blobs).expect("its own packing unpacks"), payload);
+    let list: Vec<Commitment> = (0..5u8).map(|i| Commitment([i; 48])).collect();
+    let root = commitments_root(&list).expect("5 commitments fit");
+    let proof = CommitmentProof::new(&list, 3).expect("index 3 exists");
+    assert!(proof.verify(&list[3], &root).is_ok());
+    assert!(proof.verify(&list[2], &root).is_err());
+}
+
+/// The sampler's state survives a JSON round trip in the browser (what the
+/// JS API keeps in IndexedDB).
+#[wasm_bindgen_test]
+fn da_sampler_state_round_trips_in_the_browser() {
+    use aloft_light_client::da::{Action, DaRoot, Height, PeerId, Sampler, SamplerConfig};
+    let mut s = Sampler::new(SamplerConfig::default()).expect("defaults are valid");
+    s.add_peer(PeerId("http://127.0.0.1:8591/nodes/0".into()));
+    s.sample_block(Height(3), DaRoot([7; 32]), [1; 32], 0);
+    assert!(matches!(s.poll(0).as_slice(), [Action::FetchCommitments { .. }]));
+    let restored = Sampler::from_json(&s.to_json()).expect("its own state restores");
+    assert_eq!(restored.block(Height(3)), s.block(Height(3)));
+    assert!(Sampler::from_json("{}").is_err());
+}

@@ -5,4 +5,5 @@ mod contracts;
 mod evm_rpc;
 mod rpc_over_http;
 mod header_api;
+mod da_over_http;
 mod util;

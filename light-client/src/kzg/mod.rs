@@ -41,6 +41,7 @@ mod tests;
 pub use cell_verify::compute_verify_cell_kzg_proof_batch_challenge;
 pub use eip4844::compute_challenge;
 pub use error::KzgError;
+pub use recovery::recover_blob;
 pub use setup::{CEREMONY_SETUP_SHA256, TrustedSetup, VerifierSetup};
 pub use types::{Blob, Cell, CellIndex, Commitment, FieldBytes, Proof};
 

@@ -145,6 +145,12 @@ impl CellIndex {
         u64::from(self.0)
     }
 
+    /// The index `index mod 128`, for callers that hold an index already
+    /// known to be in range in a byte.
+    pub fn from_low_bits(index: u8) -> Self {
+        Self(index % CELLS_PER_EXT_BLOB as u8)
+    }
+
     pub(crate) fn as_usize(self) -> usize {
         usize::from(self.0)
     }

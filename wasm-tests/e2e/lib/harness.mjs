@@ -66,6 +66,8 @@ export async function startDevnet({ args = [], timeoutMs = 30_000 } = {}) {
       if (!res.ok) throw new Error(`${path}: HTTP ${res.status} ${await res.text()}`);
       return res.json();
     },
+    daUrl: ready.da,
+    daNodes: ready.da_nodes,
     async rpc(method, params = []) {
       const res = await fetch(ready.rpc, {
         method: 'POST',

@@ -1,0 +1,147 @@
+//! The DA nodes' HTTP API (`docs/protocol.md`, "DA node HTTP API"): one
+//! listener, node `i` under `/nodes/{i}`, each node applying its switches.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aloft_light_client::da::wire::{encode_cells_response, parse_samples_query};
+use aloft_light_client::da::CommitmentList;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::switches::{Corrupt, NodeSwitches};
+use super::{DaBlock, DaNetwork};
+
+type Net = State<Arc<DaNetwork>>;
+
+/// A refusal: a status and a sentence (small, unlike a built `Response`).
+type Refusal = (StatusCode, String);
+
+fn refuse(status: StatusCode, msg: impl Into<String>) -> Refusal {
+    (status, msg.into())
+}
+
+/// Applies node `node`'s switches: unknown node 404, offline 503, delay.
+async fn gate(net: &DaNetwork, node: usize) -> Result<NodeSwitches, Refusal> {
+    if node >= net.nodes {
+        return Err(refuse(StatusCode::NOT_FOUND, format!("there are {} DA nodes; {node} is not one", net.nodes)));
+    }
+    let s = net.switches.node(node);
+    if s.offline {
+        return Err(refuse(StatusCode::SERVICE_UNAVAILABLE, format!("DA node {node} is offline (control switch)")));
+    }
+    if s.delay_ms > 0 {
+        tokio::time::sleep(Duration::from_millis(s.delay_ms)).await;
+    }
+    Ok(s)
+}
+
+fn summary(b: &DaBlock) -> serde_json::Value {
+    json!({"height": b.height, "root": b.root, "blobs": b.commitments.len()})
+}
+
+fn block_or_404(net: &DaNetwork, height: u64) -> Result<Arc<DaBlock>, Refusal> {
+    net.store.get(height).ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("no DA block at height {height}")))
+}
+
+async fn head(State(net): Net, Path(node): Path<usize>) -> Response {
+    if let Err(r) = gate(&net, node).await {
+        return r.into_response();
+    }
+    match net.store.head() {
+        Some(b) => Json(summary(&b)).into_response(),
+        None => refuse(StatusCode::NOT_FOUND, "no DA block yet").into_response(),
+    }
+}
+
+async fn block(State(net): Net, Path((node, height)): Path<(usize, u64)>) -> Response {
+    if let Err(r) = gate(&net, node).await {
+        return r.into_response();
+    }
+    match block_or_404(&net, height) {
+        Ok(b) => Json(summary(&b)).into_response(),
+        Err(r) => r.into_response(),
+    }
+}
+
+async fn commitments(State(net): Net, Path((node, height)): Path<(usize, u64)>) -> Response {
+    if let Err(r) = gate(&net, node).await {
+        return r.into_response();
+    }
+    match block_or_404(&net, height) {
+        Ok(b) => Json(CommitmentList { commitments: b.commitments.clone() }).into_response(),
+        Err(r) => r.into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct CellsQuery {
+    samples: String,
+}
+
+async fn cells(State(net): Net, Path((node, height)): Path<(usize, u64)>, Query(q): Query<CellsQuery>) -> Response {
+    let switches = match gate(&net, node).await {
+        Ok(s) => s,
+        Err(r) => return r.into_response(),
+    };
+    let b = match block_or_404(&net, height) {
+        Ok(b) => b,
+        Err(r) => return r.into_response(),
+    };
+    let samples = match parse_samples_query(&q.samples) {
+        Ok(s) => s,
+        Err(e) => return refuse(StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    };
+    let mut records = Vec::with_capacity(samples.len());
+    for s in &samples {
+        let Some((cells, proofs)) = b.cells.get(usize::from(s.blob)) else {
+            return refuse(StatusCode::BAD_REQUEST, format!("block {height} has {} blobs; {} is not one", b.cells.len(), s.blob)).into_response();
+        };
+        if switches.withhold.is_some_and(|w| w.covers(s.blob, s.cell)) {
+            records.push(None);
+            continue;
+        }
+        let c = usize::from(s.cell);
+        let mut cell = cells[c].clone();
+        let mut proof = proofs[c];
+        match switches.corrupt {
+            Corrupt::None => {}
+            Corrupt::Cell => {
+                let mut bytes = cell.as_bytes().to_vec();
+                bytes[100] ^= 1;
+                if let Ok(bad) = aloft_light_client::kzg::Cell::from_bytes(&bytes) {
+                    cell = bad;
+                }
+            }
+            Corrupt::Proof => proof = proofs[(c + 1) % proofs.len()],
+        }
+        records.push(Some((cell, proof)));
+    }
+    let refs: Vec<_> = records.iter().map(|r| r.as_ref().map(|(c, p)| (c, p))).collect();
+    ([(header::CONTENT_TYPE, "application/octet-stream")], encode_cells_response(&refs)).into_response()
+}
+
+async fn submit(State(net): Net, body: axum::body::Bytes) -> Response {
+    match net.produce(vec![body.to_vec()]).await {
+        Ok(b) => Json(summary(&b)).into_response(),
+        Err(e) => refuse(StatusCode::BAD_REQUEST, e.to_string()).into_response(),
+    }
+}
+
+/// The DA nodes' router.
+pub fn router(net: Arc<DaNetwork>) -> Router {
+    Router::new()
+        .route("/nodes/{node}/da/v1/head", get(head))
+        .route("/nodes/{node}/da/v1/blocks/{height}", get(block))
+        .route("/nodes/{node}/da/v1/blocks/{height}/commitments", get(commitments))
+        .route("/nodes/{node}/da/v1/blocks/{height}/cells", get(cells))
+        .route("/da/v1/blobs", post(submit))
+        .layer(axum::extract::DefaultBodyLimit::max(aloft_light_client::da::packing::MAX_PAYLOAD_BYTES + 1024))
+        .with_state(net)
+        .layer(axum::middleware::from_fn(crate::rpc::cors))
+}
