@@ -16,6 +16,7 @@
 //! the `wasm` module (wasm32 only) adds the service worker's bindings and the
 //! one thing the core cannot do, the network fetch.
 
+pub mod keys;
 pub mod network;
 pub mod provider;
 
