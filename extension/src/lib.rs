@@ -19,6 +19,10 @@
 pub mod keys;
 pub mod network;
 pub mod provider;
+pub mod decode;
+pub mod sign;
+pub mod tx;
+pub mod vault;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
