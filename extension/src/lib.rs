@@ -18,11 +18,16 @@
 
 pub mod keys;
 pub mod network;
+pub mod origin;
 pub mod provider;
+pub mod approvals;
+pub mod commands;
 pub mod decode;
 pub mod sign;
 pub mod tx;
 pub mod vault;
+pub mod verified;
+pub mod wallet;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
