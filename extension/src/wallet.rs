@@ -266,6 +266,11 @@ impl Wallet {
         self.state.networks.iter().find(|n| n.chain_id == self.state.selected).unwrap_or(&self.state.networks[0])
     }
 
+    /// The accounts, if unlocked (empty while locked).
+    pub fn unlocked_accounts(&self) -> Vec<Account> {
+        if self.unlocked.is_some() { self.state.accounts.clone() } else { Vec::new() }
+    }
+
     /// Whether the vault is open.
     pub fn is_unlocked(&self) -> bool {
         self.unlocked.is_some()
