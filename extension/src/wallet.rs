@@ -180,6 +180,7 @@ pub struct Wallet {
     rng: Box<dyn FnMut(&mut [u8])>,
     kdf_iterations: u32,
     min_kdf_iterations: u32,
+    fallback: Network,
 }
 
 fn err(code: &'static str, message: impl Into<String>) -> CommandError {
@@ -211,7 +212,13 @@ impl Wallet {
     /// defaults; the vault is never discarded, and accounts are rebuilt from
     /// it on unlock.
     pub fn new(state: Option<&Value>, vault: Option<&Value>, rng: Box<dyn FnMut(&mut [u8])>) -> Result<Self, CommandError> {
-        let state = state.and_then(|s| serde_json::from_value(s.clone()).ok()).unwrap_or_default();
+        let mut state: WalletState = state.and_then(|s| serde_json::from_value(s.clone()).ok()).unwrap_or_default();
+        if state.networks.is_empty() {
+            state.networks = Network::presets();
+        }
+        if !state.networks.iter().any(|n| n.chain_id == state.selected) {
+            state.selected = state.networks[0].chain_id;
+        }
         let vault = match vault {
             None | Some(Value::Null) => None,
             Some(v) => Some(
@@ -229,6 +236,7 @@ impl Wallet {
             rng,
             kdf_iterations: KDF_ITERATIONS,
             min_kdf_iterations: MIN_KDF_ITERATIONS,
+            fallback: Network::devnet(),
         })
     }
 
@@ -263,7 +271,9 @@ impl Wallet {
 
     /// The selected network.
     pub fn network(&self) -> &Network {
-        self.state.networks.iter().find(|n| n.chain_id == self.state.selected).unwrap_or(&self.state.networks[0])
+        // `new` guarantees a non-empty list containing the selected id.
+        let first = self.state.networks.first();
+        self.state.networks.iter().find(|n| n.chain_id == self.state.selected).or(first).unwrap_or(&self.fallback)
     }
 
     /// The accounts, if unlocked (empty while locked).
@@ -298,8 +308,9 @@ impl Wallet {
         self.effects.push(Effect::Emit { origin: origin.map(|o| o.to_string()), event: event.into(), data });
     }
 
-    /// Rebuilds the signers from `secrets`; with `fresh_session`, stores the
-    /// key in the session and arms the auto-lock.
+    /// Rebuilds the signers from `secrets`; with `fresh_session` (a real
+    /// unlock, not a worker restart), stores the key in the session, arms the
+    /// auto-lock and tells connected pages their accounts.
     fn install(&mut self, key: VaultKey, secrets: Secrets, fresh_session: bool) -> Result<(), CommandError> {
         let mut accounts = Vec::new();
         let mut signers = Vec::new();
@@ -324,6 +335,11 @@ impl Wallet {
         if self.state.accounts != accounts {
             self.state.accounts = accounts;
             self.save_state();
+        }
+        // A worker restart is not user activity: it neither extends the
+        // auto-lock deadline nor tells pages anything changed.
+        if !fresh_session {
+            return Ok(());
         }
         self.touch();
         let origins: Vec<Origin> = self.state.permissions.keys().cloned().collect();

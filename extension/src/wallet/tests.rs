@@ -218,6 +218,10 @@ fn lock_unlock_and_resume_after_a_worker_restart() {
     // A new worker over the stored state, vault and session key is unlocked.
     let mut restarted = Wallet::new(state.as_ref(), vault.as_ref(), counter_rng()).expect("loads").with_kdf_iterations(1000);
     assert!(restarted.resume(&session.expect("session key")));
+    assert!(
+        !restarted.take_effects().iter().any(|e| matches!(e, Effect::AutoLock { .. } | Effect::Emit { .. })),
+        "a restart does not extend the auto-lock deadline"
+    );
     assert_eq!(restarted.request(DAPP, &req("eth_accounts", json!([]))), Step::Answer(json!([ACCOUNT0])));
     // A key that does not open the vault leaves it locked and clears the session.
     let mut wrong = Wallet::new(state.as_ref(), vault.as_ref(), counter_rng()).expect("loads");
@@ -286,4 +290,15 @@ fn keys_import_and_keystore_export_round_trip() {
     w.command(Command::Lock).expect("locks");
     let (status, _) = w.command(Command::Unlock { password: PASSWORD.into() }).expect("unlocks");
     assert_eq!(status["accounts"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn damaged_state_falls_back_without_touching_the_vault() {
+    let w = Wallet::new(Some(&json!({"networks": [], "selected": "x"})), None, counter_rng()).expect("loads");
+    assert_eq!(w.network().chain_id, crate::network::ChainId(31337));
+    let odd = json!({"networks": [{"chainId": 5, "name": "Five", "rpcUrl": "https://five.example"}], "selected": 9,
+        "accounts": [], "permissions": {}, "autoLockMinutes": 5.0});
+    let w = Wallet::new(Some(&odd), None, counter_rng()).expect("loads");
+    assert_eq!(w.network().chain_id, crate::network::ChainId(5));
+    assert_eq!(Wallet::new(None, Some(&json!({"data": 1})), counter_rng()).err().map(|e| e.code), Some("corruptVault"));
 }

@@ -184,7 +184,7 @@ export const walletSteps = [
         assert.deepEqual(codes, { accounts: [], sign: 4100, typed: 4100, send: 4100 });
         await page.waitForTimeout(500);
         assert.equal(world.browser.context.pages().length, before, 'no approval window opened');
-        assert.equal((await engineCommand(world, { cmd: 'status' })).pendingApprovals, 0);
+        assert.equal((await engineCommand(world, { cmd: 'status' })).value.pendingApprovals, 0);
         return codes;
       } finally {
         await page.close();
