@@ -12,11 +12,16 @@
 //! fills bytes from the platform CSPRNG) and no storage.
 //!
 //! Order of checks for a request that needs the user (4100 before any prompt):
-//! 1. the origin parses; 2. the method is known (else 4200); 3. the origin
-//! is connected and the account asked for is one it may use (else 4100);
-//! 4. the params parse (else -32602); 5. only then is an approval queued and
-//! the window opened. Locking does not drop queued approvals: the approval
-//! window asks for the password first.
+//!
+//! 1. the origin parses;
+//! 2. the method is known (else 4200);
+//! 3. the origin is connected and the account asked for is one it may use
+//!    (else 4100);
+//! 4. the params parse (else -32602);
+//! 5. only then is an approval queued and the window opened.
+//!
+//! Locking does not drop queued approvals: the approval window asks for the
+//! password first.
 
 use std::collections::BTreeMap;
 
@@ -169,6 +174,9 @@ struct Unlocked {
     signers: Vec<PrivateKey>,
 }
 
+/// Fills a buffer from the platform's CSPRNG.
+pub type Rng = Box<dyn FnMut(&mut [u8])>;
+
 /// The engine.
 pub struct Wallet {
     state: WalletState,
@@ -177,7 +185,7 @@ pub struct Wallet {
     queue: Queue<ApprovalKind>,
     pending_mnemonic: Option<(Mnemonic, Vec<usize>)>,
     effects: Vec<Effect>,
-    rng: Box<dyn FnMut(&mut [u8])>,
+    rng: Rng,
     kdf_iterations: u32,
     min_kdf_iterations: u32,
     fallback: Network,
@@ -211,7 +219,7 @@ impl Wallet {
     /// fresh install). A state record that cannot be read is replaced by
     /// defaults; the vault is never discarded, and accounts are rebuilt from
     /// it on unlock.
-    pub fn new(state: Option<&Value>, vault: Option<&Value>, rng: Box<dyn FnMut(&mut [u8])>) -> Result<Self, CommandError> {
+    pub fn new(state: Option<&Value>, vault: Option<&Value>, rng: Rng) -> Result<Self, CommandError> {
         let mut state: WalletState = state.and_then(|s| serde_json::from_value(s.clone()).ok()).unwrap_or_default();
         if state.networks.is_empty() {
             state.networks = Network::presets();
