@@ -296,7 +296,7 @@ fn keys_import_and_keystore_export_round_trip() {
 fn damaged_state_falls_back_without_touching_the_vault() {
     let w = Wallet::new(Some(&json!({"networks": [], "selected": "x"})), None, counter_rng()).expect("loads");
     assert_eq!(w.network().chain_id, crate::network::ChainId(31337));
-    let odd = json!({"networks": [{"chainId": 5, "name": "Five", "rpcUrl": "https://five.example"}], "selected": 9,
+    let odd = json!({"networks": [{"chain_id": 5, "name": "Five", "rpc_url": "https://five.example"}], "selected": 9,
         "accounts": [], "permissions": {}, "autoLockMinutes": 5.0});
     let w = Wallet::new(Some(&odd), None, counter_rng()).expect("loads");
     assert_eq!(w.network().chain_id, crate::network::ChainId(5));
