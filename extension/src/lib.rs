@@ -16,8 +16,18 @@
 //! the `wasm` module (wasm32 only) adds the service worker's bindings and the
 //! one thing the core cannot do, the network fetch.
 
+pub mod keys;
 pub mod network;
+pub mod origin;
 pub mod provider;
+pub mod approvals;
+pub mod commands;
+pub mod decode;
+pub mod sign;
+pub mod tx;
+pub mod vault;
+pub mod verified;
+pub mod wallet;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

@@ -26,6 +26,14 @@ pub struct ProviderError {
 }
 
 impl ProviderError {
+    /// EIP-1193 4001: the user rejected the request.
+    pub const USER_REJECTED: i64 = 4001;
+    /// EIP-1193 4100: the origin or account is not authorized.
+    pub const UNAUTHORIZED: i64 = 4100;
+    /// EIP-1193 4901: not connected to the requested chain.
+    pub const CHAIN_DISCONNECTED: i64 = 4901;
+    /// EIP-1193 / EIP-3326 4902: unrecognized chain id.
+    pub const UNRECOGNIZED_CHAIN: i64 = 4902;
     /// EIP-1193 4200: the provider does not support the method.
     pub const UNSUPPORTED_METHOD: i64 = 4200;
     /// EIP-1193 4900: the provider is disconnected from all chains.
@@ -37,7 +45,8 @@ impl ProviderError {
     /// JSON-RPC -32603: internal error (here: the RPC answered nonsense).
     pub const INTERNAL: i64 = -32603;
 
-    fn new(code: i64, message: impl Into<String>) -> Self {
+    /// An error with `code` and `message`.
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
         Self { code, message: message.into() }
     }
 }

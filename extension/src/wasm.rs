@@ -1,17 +1,30 @@
 //! The engine's bindings for the service worker (wasm32 only).
 //!
-//! `background.js` creates one [`Engine`] and hands it every provider request
-//! with the origin the browser reported for its sender. Errors cross into JS
-//! as plain objects `{ code, message }`, which the in-page provider turns into
-//! EIP-1193 `ProviderRpcError`s.
+//! `background.js` creates one [`Engine`] over what it read from storage
+//! (state and sealed vault from IndexedDB, the session key from
+//! `chrome.storage.session`) and a callback that carries out [`Effect`]s.
+//! It then hands the engine every provider request, with the origin the
+//! browser reported for its sender, and every command from the extension's
+//! own pages. This module adds the two things the sans-IO [`Wallet`] cannot
+//! do: fetches to the network's RPC and waiting for the user. Errors cross
+//! into JS as plain objects `{ code, message }`.
 
-use js_sys::{JSON, Object, Promise, Reflect};
-use serde_json::Value;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use futures_channel::oneshot;
+use js_sys::{Function, JSON, Object, Promise, Reflect};
+use serde_json::{Value, json};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::network::Network;
-use crate::provider::{self, Provider, ProviderError, Request, Route};
+use crate::approvals::ApprovalId;
+use crate::commands::{Command, Outcome};
+use crate::provider::{self, ProviderError, Request};
+use crate::tx::{TxRequest, parse_quantity};
+use crate::verified::{NoVerifier, reading};
+use crate::wallet::{Step, TxFill, Wallet};
 
 #[wasm_bindgen]
 extern "C" {
@@ -20,18 +33,41 @@ extern "C" {
     fn global_fetch(input: &str, init: &JsValue) -> Promise;
 }
 
+struct Inner {
+    wallet: RefCell<Wallet>,
+    on_effect: Function,
+    waiting: RefCell<HashMap<ApprovalId, oneshot::Sender<Outcome>>>,
+}
+
 /// The wallet engine: one per service worker.
 #[wasm_bindgen]
 pub struct Engine {
-    provider: Provider,
+    inner: Rc<Inner>,
+}
+
+fn fill_random(buf: &mut [u8]) {
+    // The browser's CSPRNG (crypto.getRandomValues). It does not fail in a
+    // service worker; if it ever did, signing on without randomness would be
+    // worse than stopping, so this is the one deliberate panic.
+    #[allow(clippy::expect_used)]
+    getrandom::getrandom(buf).expect("crypto.getRandomValues is available in the service worker");
 }
 
 #[wasm_bindgen]
 impl Engine {
-    /// An engine on the default network (the devnet).
+    /// An engine over the stored `state` and `vault` (either may be
+    /// `undefined`), resumed with `sessionKey` if the worker restarted while
+    /// unlocked. `onEffect(effect)` carries out each effect and may return a
+    /// promise; call [`Engine::flush`] once after construction.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Engine {
-        Engine { provider: Provider::new(Network::devnet()) }
+    pub fn new(state: JsValue, vault: JsValue, session_key: Option<String>, on_effect: Function) -> Result<Engine, JsValue> {
+        let state = from_js_opt(&state);
+        let vault = from_js_opt(&vault);
+        let mut wallet = Wallet::new(state.as_ref(), vault.as_ref(), Box::new(fill_random)).map_err(|e| js_error("corruptVault", &e.message))?;
+        if let Some(key) = session_key {
+            wallet.resume(&key);
+        }
+        Ok(Engine { inner: Rc::new(Inner { wallet: RefCell::new(wallet), on_effect, waiting: RefCell::new(HashMap::new()) }) })
     }
 
     /// The engine's version.
@@ -42,29 +78,160 @@ impl Engine {
 
     /// The selected network, `{ chainId, name, rpcUrl }`.
     pub fn network(&self) -> Result<JsValue, JsValue> {
-        let n = self.provider.network();
-        to_js(&serde_json::json!({"chainId": n.chain_id.to_hex(), "name": n.name, "rpcUrl": n.rpc_url}))
+        let w = self.inner.wallet.borrow();
+        let n = w.network();
+        to_js(&json!({"chainId": n.chain_id.to_hex(), "name": n.name, "rpcUrl": n.rpc_url}))
+    }
+
+    /// Carries out the effects queued so far.
+    pub async fn flush(&self) -> Result<(), JsValue> {
+        flush(&self.inner).await
+    }
+
+    /// The auto-lock alarm fired.
+    #[wasm_bindgen(js_name = autoLock)]
+    pub async fn auto_lock(&self) -> Result<(), JsValue> {
+        self.inner.wallet.borrow_mut().auto_lock();
+        flush(&self.inner).await
     }
 
     /// Handles one EIP-1193 request from `origin`. Resolves with the result,
     /// rejects with `{ code, message }`.
     pub async fn request(&self, origin: String, request: JsValue) -> Result<JsValue, JsValue> {
-        let request = from_js(&request).and_then(|v| Request::from_json(&v)).map_err(error_to_js)?;
-        match self.provider.route(&origin, &request) {
-            Route::Answer(value) => to_js(&value),
-            Route::Refuse(error) => Err(error_to_js(error)),
-            Route::Forward { url, body } => {
-                let value = forward(&url, &body).await.map_err(error_to_js)?;
-                to_js(&value)
+        let inner = self.inner.clone();
+        let request = from_js(&request).and_then(|v| Request::from_json(&v)).map_err(provider_error)?;
+        let step = inner.wallet.borrow_mut().request(&origin, &request);
+        flush(&inner).await?;
+        let value = run_step(&inner, &origin, step).await.map_err(provider_error)?;
+        to_js(&value)
+    }
+
+    /// Handles a command from an extension page (see `commands.rs`).
+    /// Resolves with the reply, rejects with `{ code, message }`.
+    pub async fn command(&self, command: JsValue) -> Result<JsValue, JsValue> {
+        let inner = self.inner.clone();
+        let value = from_js(&command).map_err(provider_error)?;
+        let command: Command =
+            serde_json::from_value(value).map_err(|e| js_error("badCommand", &format!("unknown or malformed command: {e}")))?;
+        let result = inner.wallet.borrow_mut().command(command);
+        let outcome = match result {
+            Ok((reply, done)) => {
+                for (id, outcome) in done {
+                    if let Some(tx) = inner.waiting.borrow_mut().remove(&id) {
+                        let _ = tx.send(outcome);
+                    }
+                }
+                Ok(reply)
             }
+            Err(e) => Err(js_error(e.code, &e.message)),
+        };
+        flush(&inner).await?;
+        to_js(&outcome?)
+    }
+
+    /// Balances of the wallet's accounts on the selected network, each
+    /// marked verified or unverified (see `verified.rs`).
+    #[wasm_bindgen(js_name = accountReadings)]
+    pub async fn account_readings(&self) -> Result<JsValue, JsValue> {
+        let (url, accounts) = {
+            let w = self.inner.wallet.borrow();
+            (w.network().rpc_url.clone(), w.unlocked_accounts())
+        };
+        let mut out = Vec::new();
+        for a in accounts {
+            let balance = rpc(&url, "eth_getBalance", json!([a.address, "latest"])).await.map_err(provider_error)?;
+            let balance = parse_quantity(&balance, "balance").map_err(|e| js_error("rpc", &e.to_string()))?;
+            out.push(reading(&NoVerifier, a.address, balance));
         }
+        to_js(&serde_json::to_value(out).map_err(|e| js_error("internal", &e.to_string()))?)
     }
 }
 
-impl Default for Engine {
-    fn default() -> Self {
-        Self::new()
+async fn run_step(inner: &Rc<Inner>, origin: &str, step: Step) -> Result<Value, ProviderError> {
+    match step {
+        Step::Answer(value) => Ok(value),
+        Step::Refuse(error) => Err(error),
+        Step::Forward { url, body } => forward(&url, &body).await,
+        Step::PrepareTransaction(tx) => {
+            let fill = prepare(inner, &tx).await?;
+            let from = tx.from;
+            let step = inner.wallet.borrow_mut().queue_transaction(origin, tx, fill);
+            flush(inner).await.map_err(|e| internal(&describe(&e)))?;
+            let Step::Wait(id) = step else { return Box::pin(run_step(inner, origin, step)).await };
+            match wait(inner, id).await? {
+                Outcome::Broadcast { raw, .. } => {
+                    let url = inner.wallet.borrow().network().rpc_url.clone();
+                    let hash = rpc(&url, "eth_sendRawTransaction", json!([raw])).await?;
+                    if let Some(h) = hash.as_str() {
+                        inner.wallet.borrow_mut().record_sent(h, from);
+                        flush(inner).await.map_err(|e| internal(&describe(&e)))?;
+                    }
+                    Ok(hash)
+                }
+                other => outcome_result(other),
+            }
+        }
+        Step::Wait(id) => outcome_result(wait(inner, id).await?),
     }
+}
+
+fn outcome_result(outcome: Outcome) -> Result<Value, ProviderError> {
+    match outcome {
+        Outcome::Answer(v) => Ok(v),
+        Outcome::Error { code, message } => Err(ProviderError { code, message }),
+        Outcome::Broadcast { .. } => Err(internal("a signed transaction reached the wrong request")),
+    }
+}
+
+async fn wait(inner: &Rc<Inner>, id: ApprovalId) -> Result<Outcome, ProviderError> {
+    let (tx, rx) = oneshot::channel();
+    inner.waiting.borrow_mut().insert(id, tx);
+    rx.await.map_err(|_| ProviderError::new(ProviderError::DISCONNECTED, "Aloft stopped while the request waited"))
+}
+
+/// Nonce, gas and fees for a transaction, from the selected network.
+async fn prepare(inner: &Rc<Inner>, tx: &TxRequest) -> Result<TxFill, ProviderError> {
+    let url = inner.wallet.borrow().network().rpc_url.clone();
+    let quantity = |v: &Value, what: &'static str| -> Result<u128, ProviderError> {
+        parse_quantity(v, what).ok().and_then(|q| u128::try_from(q).ok()).ok_or_else(|| internal(&format!("the RPC's {what} is not a quantity")))
+    };
+    let nonce = quantity(&rpc(&url, "eth_getTransactionCount", json!([tx.from, "pending"])).await?, "nonce")?;
+    let gas = match tx.gas {
+        Some(g) => g,
+        None => {
+            let call = json!({
+                "from": tx.from,
+                "to": tx.to,
+                "value": format!("{:#x}", tx.value),
+                "data": format!("0x{}", hex::encode(&tx.data)),
+            });
+            quantity(&rpc(&url, "eth_estimateGas", json!([call])).await?, "gas estimate")? as u64
+        }
+    };
+    let block = rpc(&url, "eth_getBlockByNumber", json!(["latest", false])).await?;
+    let base_fee = block.get("baseFeePerGas").map(|b| quantity(b, "base fee")).transpose()?.unwrap_or(0);
+    // Nodes without eth_maxPriorityFeePerGas get a 1 gwei tip.
+    let tip = match rpc(&url, "eth_maxPriorityFeePerGas", json!([])).await {
+        Ok(v) => quantity(&v, "priority fee")?,
+        Err(_) => 1_000_000_000,
+    };
+    Ok(TxFill { nonce: nonce as u64, gas, base_fee, tip })
+}
+
+async fn rpc(url: &str, method: &str, params: Value) -> Result<Value, ProviderError> {
+    forward(url, &json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})).await
+}
+
+async fn flush(inner: &Rc<Inner>) -> Result<(), JsValue> {
+    let effects = inner.wallet.borrow_mut().take_effects();
+    for effect in effects {
+        let value = serde_json::to_value(&effect).map_err(|e| js_error("internal", &e.to_string()))?;
+        let result = inner.on_effect.call1(&JsValue::NULL, &to_js(&value)?)?;
+        if let Ok(promise) = result.dyn_into::<Promise>() {
+            JsFuture::from(promise).await?;
+        }
+    }
+    Ok(())
 }
 
 async fn forward(url: &str, body: &Value) -> Result<Value, ProviderError> {
@@ -89,6 +256,10 @@ async fn forward(url: &str, body: &Value) -> Result<Value, ProviderError> {
     provider::interpret_reply(status, text.as_bytes())
 }
 
+fn internal(message: &str) -> ProviderError {
+    ProviderError::new(ProviderError::INTERNAL, message)
+}
+
 fn describe(value: &JsValue) -> String {
     value
         .dyn_ref::<js_sys::Error>()
@@ -97,22 +268,31 @@ fn describe(value: &JsValue) -> String {
         .unwrap_or_else(|| "unknown error".into())
 }
 
+fn from_js_opt(value: &JsValue) -> Option<Value> {
+    if value.is_undefined() || value.is_null() { None } else { from_js(value).ok() }
+}
+
 fn from_js(value: &JsValue) -> Result<Value, ProviderError> {
     let text = JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| ProviderError { code: ProviderError::INVALID_REQUEST, message: "the request cannot be read as JSON".into() })?;
-    serde_json::from_str(&text).map_err(|e| ProviderError {
-        code: ProviderError::INVALID_REQUEST,
-        message: format!("the request cannot be read as JSON: {e}"),
-    })
+        .ok_or_else(|| ProviderError::new(ProviderError::INVALID_REQUEST, "the request cannot be read as JSON"))?;
+    serde_json::from_str(&text)
+        .map_err(|e| ProviderError::new(ProviderError::INVALID_REQUEST, format!("the request cannot be read as JSON: {e}")))
 }
 
 fn to_js(value: &Value) -> Result<JsValue, JsValue> {
     JSON::parse(&value.to_string())
 }
 
-fn error_to_js(error: ProviderError) -> JsValue {
+fn js_error(code: &str, message: &str) -> JsValue {
+    let object = Object::new();
+    let _ = Reflect::set(&object, &"code".into(), &JsValue::from_str(code));
+    let _ = Reflect::set(&object, &"message".into(), &JsValue::from_str(message));
+    object.into()
+}
+
+fn provider_error(error: ProviderError) -> JsValue {
     let object = Object::new();
     let _ = Reflect::set(&object, &"code".into(), &JsValue::from_f64(error.code as f64));
     let _ = Reflect::set(&object, &"message".into(), &JsValue::from_str(&error.message));

@@ -17,6 +17,12 @@
   function connect() {
     const p = chrome.runtime.connect({ name: 'aloft-provider' });
     p.onMessage.addListener((message) => {
+      // Provider events (accountsChanged, chainChanged, ...) the engine
+      // addressed to this origin.
+      if (typeof message?.event === 'string') {
+        window.postMessage({ target: TO_PAGE, event: message.event, data: message.data }, location.origin);
+        return;
+      }
       if (pending.has(message.id)) reply(message.id, { result: message.result, error: message.error });
     });
     // The browser stops idle workers; requests in flight then have no answer

@@ -35,7 +35,12 @@
   window.addEventListener('message', (event) => {
     if (event.source !== window || event.origin !== location.origin) return;
     const data = event.data;
-    if (!data || data.target !== TO_PAGE || !waiting.has(data.id)) return;
+    if (!data || data.target !== TO_PAGE) return;
+    if (typeof data.event === 'string' && data.id === undefined) {
+      if (['accountsChanged', 'chainChanged', 'connect', 'disconnect'].includes(data.event)) emit(data.event, data.data);
+      return;
+    }
+    if (!waiting.has(data.id)) return;
     const { resolve, reject } = waiting.get(data.id);
     waiting.delete(data.id);
     if (data.error) reject(new ProviderRpcError(data.error.code, data.error.message, data.error.data));

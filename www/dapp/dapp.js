@@ -54,8 +54,105 @@ async function showChain() {
 }
 document.getElementById('chain-id').addEventListener('click', showChain);
 
+// Typed data the demo signs (EIP-712), for the selected chain.
+async function typedData(message) {
+  const chainId = parseInt(await request('eth_chainId'), 16);
+  return {
+    types: {
+      EIP712Domain: [
+        { name: 'name', type: 'string' },
+        { name: 'version', type: 'string' },
+        { name: 'chainId', type: 'uint256' },
+      ],
+      Note: [
+        { name: 'author', type: 'address' },
+        { name: 'text', type: 'string' },
+      ],
+    },
+    primaryType: 'Note',
+    domain: { name: 'Aloft demo', version: '1', chainId },
+    message,
+  };
+}
+
+function output(id, value, ok = true) {
+  const el = document.getElementById(id);
+  el.textContent = value;
+  el.className = ok ? '' : 'bad';
+}
+
+const events = [];
+let subscribed = false;
+function subscribe() {
+  if (subscribed) return;
+  subscribed = true;
+  const p = aloft();
+  for (const name of ['accountsChanged', 'chainChanged', 'connect', 'disconnect']) {
+    p.on(name, (data) => {
+      events.push({ name, data });
+      if (name === 'accountsChanged') output('accounts-result', JSON.stringify(data));
+      if (name === 'chainChanged') output('chain-event', data);
+    });
+  }
+}
+
+async function guarded(id, fn) {
+  try {
+    const value = await fn();
+    output(id, typeof value === 'string' ? value : JSON.stringify(value));
+    return value;
+  } catch (e) {
+    output(id, `error ${e.code}: ${e.message}`, false);
+    throw e;
+  }
+}
+
+async function connect() {
+  subscribe();
+  return guarded('accounts-result', () => request('eth_requestAccounts'));
+}
+
+async function account() {
+  const [first] = await request('eth_accounts');
+  if (!first) throw Object.assign(new Error('connect first'), { code: 4100 });
+  return first;
+}
+
+async function personalSign(text = document.getElementById('message').value) {
+  return guarded('signature-result', async () => {
+    const from = await account();
+    const hex = '0x' + [...new TextEncoder().encode(text)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    return request('personal_sign', [hex, from]);
+  });
+}
+
+async function signTyped(text = document.getElementById('message').value) {
+  return guarded('signature-result', async () => {
+    const from = await account();
+    const data = await typedData({ author: from, text });
+    return request('eth_signTypedData_v4', [from, JSON.stringify(data)]);
+  });
+}
+
+async function send(to = document.getElementById('send-to').value, value = document.getElementById('send-value').value) {
+  return guarded('send-result', async () => request('eth_sendTransaction', [{ from: await account(), to, value }]));
+}
+
+const click = (id, fn) => document.getElementById(id).addEventListener('click', () => fn().catch(() => {}));
+click('connect', connect);
+click('personal-sign', () => personalSign());
+click('typed-sign', () => signTyped());
+click('send', () => send());
+
 window.dapp = {
   wallets: () => [...wallets.values()].map((w) => ({ ...w.info, frozen: Object.isFrozen(w) })),
   request,
   showChain,
+  connect,
+  personalSign,
+  signTyped,
+  typedData,
+  send,
+  subscribe,
+  events,
 };
