@@ -21,6 +21,33 @@ use serde_json::{Value, json};
 pub struct Switches {
     rpc_offline: AtomicBool,
     rpc_delay_ms: AtomicU64,
+    storage: Vec<PeerSwitches>,
+}
+
+/// The switches of one storage peer, named `storage_peer_<i>_offline`,
+/// `storage_peer_<i>_delay_ms` and `storage_peer_<i>_corrupt` (peers from 0).
+#[derive(Debug, Default)]
+pub struct PeerSwitches {
+    offline: AtomicBool,
+    delay_ms: AtomicU64,
+    corrupt: AtomicBool,
+}
+
+impl PeerSwitches {
+    /// The peer answers nothing: HTTP 503, no WebRTC answers, no new channels.
+    pub fn offline(&self) -> bool {
+        self.offline.load(Ordering::Relaxed)
+    }
+
+    /// Milliseconds the peer waits before each answer.
+    pub fn delay_ms(&self) -> u64 {
+        self.delay_ms.load(Ordering::Relaxed)
+    }
+
+    /// The peer flips a byte of every segment or shard it serves.
+    pub fn corrupt(&self) -> bool {
+        self.corrupt.load(Ordering::Relaxed)
+    }
 }
 
 /// Why a switch could not be set.
@@ -43,6 +70,16 @@ pub enum SwitchError {
 }
 
 impl Switches {
+    /// Switches for the RPC and `peers` storage peers.
+    pub fn with_storage_peers(peers: usize) -> Self {
+        Self { storage: (0..peers).map(|_| PeerSwitches::default()).collect(), ..Self::default() }
+    }
+
+    /// The switches of storage peer `id`.
+    pub fn storage_peer(&self, id: usize) -> Option<&PeerSwitches> {
+        self.storage.get(id)
+    }
+
     /// The JSON-RPC endpoint answers 503 to everything.
     pub fn rpc_offline(&self) -> bool {
         self.rpc_offline.load(Ordering::Relaxed)
@@ -55,10 +92,18 @@ impl Switches {
 
     /// Every switch and its value.
     pub fn snapshot(&self) -> Value {
-        json!({
+        let mut all = json!({
             "rpc_offline": self.rpc_offline(),
             "rpc_delay_ms": self.rpc_delay_ms(),
-        })
+        });
+        if let Some(map) = all.as_object_mut() {
+            for (i, peer) in self.storage.iter().enumerate() {
+                map.insert(format!("storage_peer_{i}_offline"), json!(peer.offline()));
+                map.insert(format!("storage_peer_{i}_delay_ms"), json!(peer.delay_ms()));
+                map.insert(format!("storage_peer_{i}_corrupt"), json!(peer.corrupt()));
+            }
+        }
+        all
     }
 
     /// Sets one switch from its JSON value.
@@ -76,7 +121,33 @@ impl Switches {
                     .ok_or_else(|| bad("rpc_delay_ms", "a whole number of milliseconds up to 60000"))?;
                 self.rpc_delay_ms.store(ms, Ordering::Relaxed);
             }
-            other => return Err(SwitchError::Unknown(other.to_string())),
+            other => return self.set_storage(other, value),
+        }
+        Ok(())
+    }
+
+    fn set_storage(&self, name: &str, value: &Value) -> Result<(), SwitchError> {
+        let unknown = || SwitchError::Unknown(name.to_string());
+        let rest = name.strip_prefix("storage_peer_").ok_or_else(unknown)?;
+        let (id, switch) = rest.split_once('_').ok_or_else(unknown)?;
+        let peer = id.parse::<usize>().ok().and_then(|i| self.storage.get(i)).ok_or_else(unknown)?;
+        let bad = |name, expected| SwitchError::BadValue { name, expected, given: value.to_string() };
+        match switch {
+            "offline" => {
+                let on = value.as_bool().ok_or_else(|| bad("storage_peer_<i>_offline", "true or false"))?;
+                peer.offline.store(on, Ordering::Relaxed);
+            }
+            "corrupt" => {
+                let on = value.as_bool().ok_or_else(|| bad("storage_peer_<i>_corrupt", "true or false"))?;
+                peer.corrupt.store(on, Ordering::Relaxed);
+            }
+            "delay_ms" => {
+                let ms = value.as_u64().filter(|ms| *ms <= 60_000).ok_or_else(|| {
+                    bad("storage_peer_<i>_delay_ms", "a whole number of milliseconds up to 60000")
+                })?;
+                peer.delay_ms.store(ms, Ordering::Relaxed);
+            }
+            _ => return Err(unknown()),
         }
         Ok(())
     }
@@ -119,5 +190,20 @@ mod tests {
         assert!(matches!(s.set("rpc_offline", &json!(1)), Err(SwitchError::BadValue { .. })));
         assert!(matches!(s.set("rpc_delay_ms", &json!(-1)), Err(SwitchError::BadValue { .. })));
         assert_eq!(s.set("nope", &json!(true)), Err(SwitchError::Unknown("nope".into())));
+    }
+
+    #[test]
+    fn storage_peer_switches_are_per_peer() {
+        let s = Switches::with_storage_peers(2);
+        s.set("storage_peer_1_offline", &json!(true)).unwrap();
+        s.set("storage_peer_0_corrupt", &json!(true)).unwrap();
+        s.set("storage_peer_0_delay_ms", &json!(20)).unwrap();
+        assert!(s.storage_peer(1).unwrap().offline() && !s.storage_peer(0).unwrap().offline());
+        assert!(s.storage_peer(0).unwrap().corrupt());
+        assert_eq!(s.storage_peer(0).unwrap().delay_ms(), 20);
+        assert_eq!(s.snapshot()["storage_peer_1_offline"], json!(true));
+        assert!(matches!(s.set("storage_peer_2_offline", &json!(true)), Err(SwitchError::Unknown(_))));
+        assert!(matches!(s.set("storage_peer_0_offline", &json!(3)), Err(SwitchError::BadValue { .. })));
+        assert!(matches!(s.set("storage_peer_0_nap", &json!(true)), Err(SwitchError::Unknown(_))));
     }
 }

@@ -16,9 +16,13 @@
 //!    directory;
 //! 3. the EVM JSON-RPC endpoint ([`rpc`] + [`eth`], default `127.0.0.1:8545`);
 //! 4. the control API ([`control`], default `127.0.0.1:8590`) whose switches
-//!    make nodes misbehave.
+//!    make nodes misbehave;
+//! 5. the storage peers ([`storage`], default 6 on `127.0.0.1:8600`–`8605`),
+//!    which accept erasure-coded shards of submitted files and serve them back,
+//!    and the submission registry that stands in for the Flow contract's log
+//!    (`POST /storage/submissions` on the control API).
 //!
-//! Validators, DA nodes and storage peers join as their issues land.
+//! Validators and DA nodes join as their issues land.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -36,10 +40,12 @@ pub mod eth;
 pub mod evm;
 pub mod genesis;
 pub mod rpc;
+pub mod storage;
 
 pub use config::Config;
 use control::Switches;
 use genesis::Genesis;
+use storage::submissions::{DevnetSubmissions, SubmissionLog};
 
 /// Why the devnet could not start.
 #[derive(Debug, thiserror::Error)]
@@ -54,6 +60,12 @@ pub enum DevnetError {
     /// The execution layer could not start (genesis contracts, stored blocks).
     #[error(transparent)]
     Evm(#[from] evm::EvmError),
+    /// A storage peer could not start.
+    #[error(transparent)]
+    Storage(#[from] storage::PeersError),
+    /// The submission registry could not be opened.
+    #[error(transparent)]
+    Submissions(#[from] storage::submissions::SubmitError),
     /// A port could not be bound.
     #[error("cannot listen on {addr} for the {what}: {source} (is another devnet running?)")]
     Bind {
@@ -83,6 +95,13 @@ impl DevnetBuilder {
     pub fn ephemeral_ports(mut self) -> Self {
         self.config.rpc_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self.config.control_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self.config.storage_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self
+    }
+
+    /// Runs `peers` storage peers instead of the configured number.
+    pub fn storage_peers(mut self, peers: usize) -> Self {
+        self.config.storage_peers = peers;
         self
     }
 
@@ -100,7 +119,21 @@ impl DevnetBuilder {
             None => Genesis::from_config(&config)?,
         };
         let evm = Arc::new(evm_for(&genesis, config.data_dir.as_deref())?);
-        let switches = Arc::new(Switches::default());
+        let switches = Arc::new(Switches::with_storage_peers(config.storage_peers));
+        let submissions = Arc::new(match &config.data_dir {
+            Some(dir) => DevnetSubmissions::open(&dir.join("storage"))?,
+            None => DevnetSubmissions::in_memory(),
+        });
+        let log: Arc<dyn SubmissionLog> = submissions.clone();
+        let peers = storage::bind(
+            config.storage_peers,
+            config.storage_addr,
+            config.data_dir.as_deref(),
+            log,
+            switches.clone(),
+        )
+        .await?;
+        let storage_addrs: Vec<SocketAddr> = peers.iter().map(|p| p.addr).collect();
         let bind = |what, addr| async move {
             TcpListener::bind(addr).await.map_err(|source| DevnetError::Bind { what, addr, source })
         };
@@ -119,9 +152,18 @@ impl DevnetBuilder {
 
         let accounts = genesis.accounts.iter().map(|a| a.address).collect();
         let rpc = rpc::router(Arc::new(rpc::RpcState { genesis, switches: switches.clone(), evm: evm.clone() }));
-        let control = control::router(switches);
+        let control = control::router(switches).merge(storage::submissions::router(submissions.clone()));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
+            let mut peer_tasks = tokio::task::JoinSet::new();
+            for peer in peers {
+                let id = peer.state.id;
+                peer_tasks.spawn(async move {
+                    if let Err(e) = peer.serve().await {
+                        eprintln!("aloft-devnet: storage peer {id} stopped: {e}");
+                    }
+                });
+            }
             let rpc = axum::serve(rpc_listener, rpc);
             let control = axum::serve(control_listener, control);
             tokio::select! {
@@ -129,8 +171,19 @@ impl DevnetBuilder {
                 r = control => if let Err(e) = r { eprintln!("aloft-devnet: control API stopped: {e}") },
                 _ = stopped => {}
             }
+            peer_tasks.shutdown().await;
         });
-        Ok(Devnet { config, rpc_addr, control_addr, accounts, evm, stop: Some(stop), task: Some(task) })
+        Ok(Devnet {
+            config,
+            rpc_addr,
+            control_addr,
+            storage_addrs,
+            submissions,
+            accounts,
+            evm,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 }
 
@@ -148,6 +201,8 @@ pub struct Devnet {
     config: Config,
     rpc_addr: SocketAddr,
     control_addr: SocketAddr,
+    storage_addrs: Vec<SocketAddr>,
+    submissions: Arc<DevnetSubmissions>,
     accounts: Vec<Address>,
     evm: Arc<evm::ExecutionLayer>,
     stop: Option<oneshot::Sender<()>>,
@@ -168,6 +223,16 @@ impl Devnet {
     /// The control API URL.
     pub fn control_url(&self) -> String {
         format!("http://{}", self.control_addr)
+    }
+
+    /// The storage peers' URLs, in peer order (the placement's peer numbers).
+    pub fn storage_urls(&self) -> Vec<String> {
+        self.storage_addrs.iter().map(|a| format!("http://{a}")).collect()
+    }
+
+    /// The submission registry standing in for the Flow contract's log.
+    pub fn submissions(&self) -> &Arc<DevnetSubmissions> {
+        &self.submissions
     }
 
     /// The chain id.
@@ -192,6 +257,7 @@ impl Devnet {
             "chain_id": self.chain_id(),
             "rpc": self.rpc_url(),
             "control": self.control_url(),
+            "storage": self.storage_urls(),
             "accounts": self.accounts,
             "contracts": contracts::addresses(),
         })

@@ -4,4 +4,5 @@
 mod contracts;
 mod evm_rpc;
 mod rpc_over_http;
+mod storage_peers;
 mod util;
