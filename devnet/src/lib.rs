@@ -152,7 +152,10 @@ impl DevnetBuilder {
 
         let accounts = genesis.accounts.iter().map(|a| a.address).collect();
         let rpc = rpc::router(Arc::new(rpc::RpcState { genesis, switches: switches.clone(), evm: evm.clone() }));
-        let control = control::router(switches).merge(storage::submissions::router(submissions.clone()));
+        let peer_urls: Vec<String> = storage_addrs.iter().map(|a| format!("http://{a}")).collect();
+        let control = control::router(switches)
+            .merge(storage::submissions::router(submissions.clone()))
+            .merge(storage::peers_router(peer_urls));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let mut peer_tasks = tokio::task::JoinSet::new();

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use aloft_devnet::{Config, Devnet};
 use clap::Parser;
 
-/// A local Aloft network: EVM JSON-RPC, control API, and (as they land)
-/// BLS validators, DA nodes and storage peers.
+/// A local Aloft network: EVM JSON-RPC, control API, storage peers, and (as
+/// they land) BLS validators and DA nodes.
 #[derive(Parser)]
 #[command(name = "aloft-devnet", version, about)]
 struct Args {
@@ -26,6 +26,12 @@ struct Args {
     /// Override the control API address, e.g. 127.0.0.1:8590.
     #[arg(long)]
     control_addr: Option<std::net::SocketAddr>,
+    /// Override where storage peer 0 listens (peer i: the port plus i), e.g. 127.0.0.1:8600.
+    #[arg(long)]
+    storage_addr: Option<std::net::SocketAddr>,
+    /// Override how many storage peers run.
+    #[arg(long)]
+    storage_peers: Option<usize>,
     /// Print the default configuration, documented, and exit.
     #[arg(long)]
     print_config: bool,
@@ -60,6 +66,12 @@ fn start(args: Args) -> anyhow::Result<()> {
     }
     if let Some(addr) = args.control_addr {
         config.control_addr = addr;
+    }
+    if let Some(addr) = args.storage_addr {
+        config.storage_addr = addr;
+    }
+    if let Some(peers) = args.storage_peers {
+        config.storage_peers = peers;
     }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {

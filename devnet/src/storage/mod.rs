@@ -29,6 +29,14 @@ use peer::PeerState;
 use store::{PeerStore, StoreError};
 use submissions::SubmissionLog;
 
+/// `GET /storage/peers` on the control API: the peers' URLs in placement order.
+pub fn peers_router(urls: Vec<String>) -> Router {
+    let urls = Arc::new(urls);
+    Router::new()
+        .route("/storage/peers", axum::routing::get(move || async move { axum::Json(urls.as_ref().clone()) }))
+        .layer(axum::middleware::from_fn(crate::rpc::cors))
+}
+
 /// A bound, not yet serving, storage peer.
 #[derive(Debug)]
 pub struct BoundPeer {
