@@ -23,6 +23,7 @@ use tokio::net::TcpListener;
 pub mod peer;
 pub mod store;
 pub mod submissions;
+pub mod webrtc;
 
 use crate::control::Switches;
 use peer::PeerState;
@@ -98,6 +99,7 @@ pub async fn bind(
             store: Arc::new(store),
             log: log.clone(),
             switches: switches.clone(),
+            webrtc_ip: addr.ip(),
         });
         bound.push(BoundPeer { addr, state, listener });
     }
@@ -108,6 +110,7 @@ impl BoundPeer {
     /// Serves the peer until the future is dropped.
     pub async fn serve(self) -> std::io::Result<()> {
         let router: Router = peer::routes()
+            .merge(webrtc::routes())
             .with_state(self.state)
             .layer(axum::middleware::from_fn(crate::rpc::cors));
         axum::serve(self.listener, router).await

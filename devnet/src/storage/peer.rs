@@ -61,6 +61,8 @@ pub struct PeerState {
     pub log: Arc<dyn SubmissionLog>,
     /// Misbehaviour switches.
     pub switches: Arc<Switches>,
+    /// The address WebRTC sockets bind to (the peer's loopback address).
+    pub webrtc_ip: std::net::IpAddr,
 }
 
 fn param<T: DeserializeOwned>(params: &[Value], index: usize, what: &str) -> Result<T, PeerError> {
