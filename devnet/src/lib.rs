@@ -45,6 +45,7 @@ pub mod storage;
 pub use config::Config;
 use control::Switches;
 use genesis::Genesis;
+use storage::flow_log::{EitherLog, FlowSubmissionLog};
 use storage::submissions::{DevnetSubmissions, SubmissionLog};
 
 /// Why the devnet could not start.
@@ -124,7 +125,11 @@ impl DevnetBuilder {
             Some(dir) => DevnetSubmissions::open(&dir.join("storage"))?,
             None => DevnetSubmissions::in_memory(),
         });
-        let log: Arc<dyn SubmissionLog> = submissions.clone();
+        // Peers accept roots submitted to the Flow contract on the chain, and
+        // roots recorded in the devnet registry (the stand-in for clients that
+        // cannot sign a transaction yet).
+        let flow_log = FlowSubmissionLog::new(evm.clone(), contracts::addresses().flow);
+        let log: Arc<dyn SubmissionLog> = Arc::new(EitherLog(vec![Arc::new(flow_log), submissions.clone()]));
         let peers = storage::bind(
             config.storage_peers,
             config.storage_addr,

@@ -6,8 +6,9 @@
 //! 1. [`store::PeerStore`] opens `<data-dir>/storage/peer-<i>/` (or memory)
 //!    and rebuilds its index, so a restart serves what was acknowledged;
 //! 2. [`peer::PeerState`] answers JSON-RPC (`zgs_*`, `aloft_*Shard`), refusing
-//!    roots the [`submissions::SubmissionLog`] does not know and anything
-//!    whose proof fails;
+//!    roots the [`submissions::SubmissionLog`] does not know (the Flow
+//!    contract's `Submit` events, [`flow_log`], or the devnet registry) and
+//!    anything whose proof fails;
 //! 3. the peer's HTTP server listens on `storage.addr` + i: JSON-RPC on
 //!    `POST /`, WebRTC signaling on `POST /webrtc` ([`webrtc`]).
 //!
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use axum::Router;
 use tokio::net::TcpListener;
 
+pub mod flow_log;
 pub mod peer;
 pub mod store;
 pub mod submissions;

@@ -4,15 +4,18 @@
 //! roots from the flow contract's `Submit` events). They ask through the
 //! [`SubmissionLog`] trait, so the source can change without touching them.
 //!
-//! **Stand-in for the on-chain log.** Until the devnet runs the EVM and the
-//! Flow contract, [`DevnetSubmissions`] is the log: a registry fed by the
-//! devnet itself through `POST /storage/submissions` on the control API,
+//! Two implementations: [`super::flow_log::FlowSubmissionLog`] reads the
+//! Flow contract's `Submit` events on the devnet's chain, and
+//! [`DevnetSubmissions`] here is **a stand-in for the on-chain log** for
+//! clients that cannot sign a transaction yet (the browser page and
+//! `aloft upload`, until the wallet signs `Flow.submit`): a registry fed by
+//! the devnet itself through `POST /storage/submissions` on the control API,
 //! which validates each flow `Submission` with the contract's rules
-//! ([`Submission::check`]) and derives its root as the contract does
+//! ([`Submission::check`]) and derives its root by folding the nodes
 //! ([`Submission::root`]). It is persisted in `--data-dir` (write, fsync,
-//! rename) so a restart keeps it. To swap in the real log, implement
-//! [`SubmissionLog`] over the Flow contract's `Submit` events and hand it to
-//! [`crate::storage::StoragePeers::spawn`] instead.
+//! rename) so a restart keeps it. The devnet asks both
+//! ([`super::flow_log::EitherLog`], built in `Devnet::spawn`); dropping the
+//! registry from that list leaves the chain as the only source.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

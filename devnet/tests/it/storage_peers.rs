@@ -141,3 +141,72 @@ async fn acknowledged_shards_survive_a_restart_and_corrupt_peers_are_caught() {
     devnet.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+mod on_chain {
+    use alloy_primitives::{B256, U256};
+    use alloy_sol_types::{SolCall, sol};
+
+    sol! {
+        struct SubmissionNode { bytes32 root; uint256 height; }
+        struct Submission { uint256 length; bytes tags; SubmissionNode[] nodes; }
+        function submit(Submission submission) returns (uint256, bytes32, uint256, uint256);
+    }
+
+    /// `Flow.submit(submission)` calldata for the light client's submission.
+    pub fn submit_call(s: &aloft_light_client::storage::Submission) -> Vec<u8> {
+        submitCall {
+            submission: Submission {
+                length: U256::from(s.length),
+                tags: s.tags.clone().into(),
+                nodes: s
+                    .nodes
+                    .iter()
+                    .map(|n| SubmissionNode { root: B256::from(n.root.0), height: U256::from(n.height) })
+                    .collect(),
+            },
+        }
+        .abi_encode()
+    }
+}
+
+/// A root submitted with a real transaction to the genesis Flow contract is
+/// accepted by the peers (they read the `Submit` event), with no registry entry.
+#[tokio::test(flavor = "multi_thread")]
+async fn roots_submitted_to_the_flow_contract_are_accepted() {
+    let devnet = Devnet::builder().ephemeral_ports().spawn().await.unwrap();
+    let data = file(70_000);
+    let tree = FileTree::of_bytes(&data).unwrap();
+    let messages = shards(&tree, &data, 0);
+    let urls = devnet.storage_urls();
+    let first = messages[0].clone();
+    let url = urls[0].clone();
+    let refused = tokio::task::spawn_blocking(move || rpc(&url, "aloft_uploadShard", json!([first]))).await.unwrap();
+    assert_eq!(refused["error"]["code"], json!(-32000), "{refused}");
+
+    let alice = crate::util::account(0);
+    let input = on_chain::submit_call(&tree.commitment().submission(vec![]));
+    let flow = aloft_devnet::contracts::addresses().flow;
+    let raw = crate::util::eip1559(&alice, 31337, 0, Some(flow), alloy_primitives::U256::ZERO, input.into(), 1_000_000);
+    let hash = crate::util::rpc(&devnet, "eth_sendRawTransaction", json!([format!("0x{}", hex_encode(&raw))])).await;
+    let receipt = crate::util::rpc(&devnet, "eth_getTransactionReceipt", json!([hash])).await;
+    assert_eq!(receipt["status"], json!("0x1"), "{receipt}");
+    assert!(devnet.submissions().all().is_empty(), "nothing went through the registry");
+
+    let root = tree.root();
+    tokio::task::spawn_blocking(move || {
+        for (j, shard) in messages.iter().enumerate() {
+            let answer = rpc(&urls[j], "aloft_uploadShard", json!([shard]));
+            assert_eq!(answer["result"], Value::Null, "{answer}");
+        }
+        let info = rpc(&urls[0], "zgs_getFileInfo", json!([root]));
+        assert_eq!(info["result"]["tx"]["seq"], json!(0), "{info}");
+        assert_eq!(info["result"]["tx"]["size"], json!(70_000));
+    })
+    .await
+    .unwrap();
+    devnet.shutdown().await;
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
