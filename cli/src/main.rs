@@ -12,7 +12,11 @@ mod conformance;
 mod da;
 mod headers;
 mod http;
+mod download;
+mod peers;
+mod progress;
 mod root;
+mod upload;
 
 /// Aloft: a light client and wallet toolkit for a 0G-style modular AI chain.
 #[derive(Parser)]
@@ -33,6 +37,24 @@ enum Command {
     Da {
         #[command(subcommand)]
         command: DaCommand,
+    },
+    /// Submit FILE and upload it erasure-coded to the devnet's storage peers;
+    /// prints its root as JSON, with progress on stderr.
+    Upload {
+        /// The file to upload; read in a stream.
+        file: PathBuf,
+        #[command(flatten)]
+        net: NetArgs,
+    },
+    /// Download the file named ROOT from any k storage peers into OUT,
+    /// verifying every segment against ROOT.
+    Download {
+        /// The file root, 0x and 64 hex digits.
+        root: String,
+        /// Where to write the file (via OUT.part, renamed when complete).
+        out: PathBuf,
+        #[command(flatten)]
+        net: NetArgs,
     },
     /// Run the public conformance vectors (BLS, KZG, 0G storage) in DIR.
     Conformance {
@@ -94,10 +116,48 @@ enum DaCommand {
     },
 }
 
+/// Where the devnet is and how to spread the shards.
+#[derive(clap::Args)]
+struct NetArgs {
+    /// The devnet's control API (it lists the storage peers and takes submissions).
+    #[arg(long, default_value = "http://127.0.0.1:8590")]
+    devnet: String,
+    /// Storage peer URLs in placement order, comma-separated (default: ask the devnet).
+    #[arg(long, value_delimiter = ',')]
+    peers: Option<Vec<String>>,
+    /// Data shards per segment (a power of two).
+    #[arg(long, default_value_t = 4)]
+    data_shards: usize,
+    /// Parity shards per segment.
+    #[arg(long, default_value_t = 2)]
+    parity_shards: usize,
+    /// Segments in flight at once.
+    #[arg(long, default_value_t = 8)]
+    jobs: usize,
+    /// Tries per shard against an unreachable peer.
+    #[arg(long, default_value_t = 5)]
+    retries: u32,
+}
+
+impl NetArgs {
+    fn options(self) -> anyhow::Result<upload::Options> {
+        let coding = aloft_light_client::storage::Coding::new(self.data_shards, self.parity_shards)?;
+        Ok(upload::Options {
+            control: self.devnet,
+            peers: self.peers,
+            coding,
+            jobs: self.jobs,
+            retries: self.retries.max(1),
+        })
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Root { file } => root::run(&file),
+        Command::Upload { file, net } => net.options().and_then(|o| upload::run(&file, &o)),
+        Command::Download { root, out, net } => net.options().and_then(|o| download::run(&root, &out, &o)),
         Command::Conformance { dir } => conformance::run(&dir),
         Command::Headers { command: HeadersCommand::Verify { rpc, checkpoint, witness, follow, state } } => {
             headers::verify(headers::VerifyArgs { rpc, checkpoint, witness, follow, state })

@@ -161,3 +161,95 @@ fn headers_verify_refuses_bad_checkpoints_with_a_reason() {
     let out = aloft(&["headers".as_ref(), "verify".as_ref(), "--rpc".as_ref(), "ftp://x".as_ref(), "--checkpoint".as_ref(), format!("1:0x{}", "00".repeat(32)).as_ref()]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("only http:// URLs"));
 }
+
+// ---- aloft upload / aloft download ----
+
+/// Runs `aloft` off the async runtime (the devnet serves on it meanwhile).
+async fn aloft_async(args: Vec<std::ffi::OsString>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let refs: Vec<&std::ffi::OsStr> = args.iter().map(|a| a.as_os_str()).collect();
+        aloft(&refs)
+    })
+    .await
+    .unwrap_or_else(|e| panic!("aloft task: {e}"))
+}
+
+async fn set_switch(control: &str, name: &str, on: bool) {
+    let url = format!("{control}/switches/{name}");
+    tokio::task::spawn_blocking(move || {
+        let agent = ureq_agent();
+        agent.put(&url).send(if on { "true" } else { "false" }).map(|_| ())
+    })
+    .await
+    .unwrap_or_else(|e| panic!("switch task: {e}"))
+    .unwrap_or_else(|e| panic!("cannot set switch: {e}"));
+}
+
+fn ureq_agent() -> ureq::Agent {
+    ureq::Agent::new_with_defaults()
+}
+
+/// Upload a file, read it back byte-identical with two peers offline and one
+/// corrupt (which is named and avoided), restart the devnet on its data
+/// directory and read it again; an unknown root is a clear error.
+#[tokio::test(flavor = "multi_thread")]
+async fn upload_then_download_through_faults_and_a_restart() -> Result<(), Box<dyn std::error::Error>> {
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("aloft-cli-storage-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    std::fs::create_dir_all(&tmp)?;
+    let data: Vec<u8> = (0..5 * 262_144 + 12_345u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let input = tmp.join("in.bin");
+    std::fs::write(&input, &data)?;
+    let data_dir = tmp.join("devnet");
+    let devnet = aloft_devnet::Devnet::builder().ephemeral_ports().data_dir(&data_dir).spawn().await?;
+    let control = devnet.control_url();
+
+    let up = aloft_async(vec!["upload".into(), input.clone().into(), "--devnet".into(), control.clone().into()]).await;
+    assert!(up.status.success(), "{}", String::from_utf8_lossy(&up.stderr));
+    let answer: Value = serde_json::from_slice(&up.stdout)?;
+    let root = answer["root"].as_str().ok_or("no root")?.to_string();
+    let progress = String::from_utf8(up.stderr)?;
+    assert!(progress.contains("MiB/s") && progress.contains("ETA"), "{progress}");
+
+    let download = |out: PathBuf, control: String| {
+        aloft_async(vec!["download".into(), root.clone().into(), out.into(), "--devnet".into(), control.into()])
+    };
+    set_switch(&control, "storage_peer_1_offline", true).await;
+    set_switch(&control, "storage_peer_4_offline", true).await;
+    let out = tmp.join("out-two-offline.bin");
+    let down = download(out.clone(), control.clone()).await;
+    assert!(down.status.success(), "{}", String::from_utf8_lossy(&down.stderr));
+    assert!(std::fs::read(&out)? == data);
+
+    set_switch(&control, "storage_peer_4_offline", false).await;
+    set_switch(&control, "storage_peer_0_corrupt", true).await;
+    let out = tmp.join("out-corrupt.bin");
+    let down = download(out.clone(), control.clone()).await;
+    assert!(down.status.success(), "{}", String::from_utf8_lossy(&down.stderr));
+    assert!(std::fs::read(&out)? == data);
+    let summary: Value = serde_json::from_slice(&down.stdout)?;
+    assert_eq!(summary["avoidedPeers"], serde_json::json!([0]));
+    assert!(String::from_utf8(down.stderr)?.contains("avoiding storage peer 0"));
+
+    devnet.shutdown().await;
+    let devnet = aloft_devnet::Devnet::builder().ephemeral_ports().data_dir(&data_dir).spawn().await?;
+    let out = tmp.join("out-restarted.bin");
+    let down = download(out.clone(), devnet.control_url()).await;
+    assert!(down.status.success(), "{}", String::from_utf8_lossy(&down.stderr));
+    assert!(std::fs::read(&out)? == data);
+
+    let unknown = format!("0x{}", "ab".repeat(32));
+    let down = aloft_async(vec![
+        "download".into(),
+        unknown.into(),
+        tmp.join("never.bin").into(),
+        "--devnet".into(),
+        devnet.control_url().into(),
+    ])
+    .await;
+    assert!(!down.status.success());
+    assert!(String::from_utf8(down.stderr)?.contains("never submitted"));
+    devnet.shutdown().await;
+    let _ = std::fs::remove_dir_all(&tmp);
+    Ok(())
+}

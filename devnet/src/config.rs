@@ -49,6 +49,12 @@ block_interval_ms = 4000
 # Blocks kept in memory and in --data-dir; older ones are deleted.
 retain_blocks = 64
 
+[storage]
+# Storage peers (0G-style JSON-RPC over HTTP and WebRTC data channels). Peer i
+# listens on the port of `addr` plus i: 8600 to 8605 by default. 0 runs none.
+peers = 6
+addr = "127.0.0.1:8600"
+
 [genesis]
 # Funded accounts: the first `accounts` of m/44'/60'/0'/0/i under this mnemonic
 # (the standard test mnemonic, as Hardhat and Anvil use).
@@ -65,6 +71,7 @@ pub struct RawConfig {
     chain_id: Option<u64>,
     rpc: Option<RawListen>,
     control: Option<RawListen>,
+    storage: Option<RawStorage>,
     genesis: Option<RawGenesis>,
     validators: Option<RawValidators>,
     headers: Option<RawListen>,
@@ -92,6 +99,13 @@ struct RawDa {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawStorage {
+    peers: Option<usize>,
+    addr: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawListen {
     addr: Option<String>,
 }
@@ -113,6 +127,10 @@ pub struct Config {
     pub rpc_addr: SocketAddr,
     /// Where the control API listens.
     pub control_addr: SocketAddr,
+    /// How many storage peers run.
+    pub storage_peers: usize,
+    /// Where storage peer 0 listens; peer i uses the port plus i (port 0: any free ports).
+    pub storage_addr: SocketAddr,
     /// Mnemonic of the funded accounts.
     pub mnemonic: String,
     /// How many accounts are funded.
@@ -218,6 +236,15 @@ impl Config {
         if da_retain_blocks == 0 {
             return Err(ConfigError::Range("da.retain_blocks must be at least 1".into()));
         }
+        let storage = raw.storage.unwrap_or_default();
+        let storage_peers = storage.peers.unwrap_or(6);
+        if storage_peers > 64 {
+            return Err(ConfigError::Range(format!("storage.peers = {storage_peers} must be at most 64")));
+        }
+        let storage_addr = addr("storage.addr", storage.addr, "127.0.0.1:8600")?;
+        if storage_addr.port() != 0 && usize::from(storage_addr.port()) + storage_peers > 65_536 {
+            return Err(ConfigError::Range("storage.addr leaves no room for every peer's port".into()));
+        }
         Ok(Self {
             headers_addr: addr("headers.addr", raw.headers.and_then(|r| r.addr), "127.0.0.1:26657")?,
             validators,
@@ -230,6 +257,8 @@ impl Config {
             da_block_interval_ms: da.block_interval_ms.unwrap_or(4000),
             da_retain_blocks,
             chain_id,
+            storage_peers,
+            storage_addr,
             rpc_addr: addr("rpc.addr", raw.rpc.and_then(|r| r.addr), "127.0.0.1:8545")?,
             control_addr: addr("control.addr", raw.control.and_then(|r| r.addr), "127.0.0.1:8590")?,
             mnemonic: genesis
@@ -267,5 +296,8 @@ mod tests {
         assert_eq!((c.validators, c.block_time_ms), (150, 100));
         assert!(Config::from_toml("[da]\nblobs_per_block = 33").is_err());
         assert!(Config::from_toml("[da]\nnodes = 0").is_err());
+        assert!(Config::from_toml("[storage]\npeers = 65").is_err());
+        assert!(Config::from_toml("[storage]\naddr = \"127.0.0.1:65535\"").is_err());
+        assert_eq!(Config::from_toml("[storage]\npeers = 0").unwrap().storage_peers, 0);
     }
 }

@@ -29,6 +29,33 @@ pub struct Switches {
     equivocate: AtomicBool,
     lying_rpc: AtomicBool,
     da: Arc<DaSwitches>,
+    storage: Vec<PeerSwitches>,
+}
+
+/// The switches of one storage peer, named `storage_peer_<i>_offline`,
+/// `storage_peer_<i>_delay_ms` and `storage_peer_<i>_corrupt` (peers from 0).
+#[derive(Debug, Default)]
+pub struct PeerSwitches {
+    offline: AtomicBool,
+    delay_ms: AtomicU64,
+    corrupt: AtomicBool,
+}
+
+impl PeerSwitches {
+    /// The peer answers nothing: HTTP 503, no WebRTC answers, no new channels.
+    pub fn offline(&self) -> bool {
+        self.offline.load(Ordering::Relaxed)
+    }
+
+    /// Milliseconds the peer waits before each answer.
+    pub fn delay_ms(&self) -> u64 {
+        self.delay_ms.load(Ordering::Relaxed)
+    }
+
+    /// The peer flips a byte of every segment or shard it serves.
+    pub fn corrupt(&self) -> bool {
+        self.corrupt.load(Ordering::Relaxed)
+    }
 }
 
 /// The validator misbehaviours, each a boolean switch. Blocks produced
@@ -60,14 +87,23 @@ pub enum SwitchError {
 }
 
 impl Switches {
-    /// Switches for a devnet with `da_nodes` DA nodes, all off.
-    pub fn new(da_nodes: usize) -> Self {
-        Self { da: Arc::new(DaSwitches::new(da_nodes)), ..Self::default() }
+    /// Switches for a devnet with `da_nodes` DA nodes and `storage_peers` storage peers, all off.
+    pub fn new(da_nodes: usize, storage_peers: usize) -> Self {
+        Self {
+            da: Arc::new(DaSwitches::new(da_nodes)),
+            storage: (0..storage_peers).map(|_| PeerSwitches::default()).collect(),
+            ..Self::default()
+        }
     }
 
     /// The DA nodes' switches (`da.{node}.{switch}`, see [`crate::da::switches`]).
     pub fn da(&self) -> Arc<DaSwitches> {
         self.da.clone()
+    }
+
+    /// The switches of storage peer `id`.
+    pub fn storage_peer(&self, id: usize) -> Option<&PeerSwitches> {
+        self.storage.get(id)
     }
 
     /// The JSON-RPC endpoint answers 503 to everything.
@@ -116,6 +152,13 @@ impl Switches {
             let on = self.fault_flag(name).is_some_and(|f| f.load(Ordering::Relaxed));
             all[name] = json!(on);
         }
+        if let Some(map) = all.as_object_mut() {
+            for (i, peer) in self.storage.iter().enumerate() {
+                map.insert(format!("storage_peer_{i}_offline"), json!(peer.offline()));
+                map.insert(format!("storage_peer_{i}_delay_ms"), json!(peer.delay_ms()));
+                map.insert(format!("storage_peer_{i}_corrupt"), json!(peer.corrupt()));
+            }
+        }
         all
     }
 
@@ -136,6 +179,7 @@ impl Switches {
             }
             other => match other.strip_prefix("da.") {
                 Some(rest) => self.da.set(rest, value)?,
+                None if other.starts_with("storage_peer_") => return self.set_storage(other, value),
                 None => {
                     let (name, _) = FAULT_SWITCHES
                         .iter()
@@ -145,6 +189,32 @@ impl Switches {
                     self.fault_flag(name).expect("every fault switch has a flag").store(on, Ordering::Relaxed);
                 }
             },
+        }
+        Ok(())
+    }
+
+    fn set_storage(&self, name: &str, value: &Value) -> Result<(), SwitchError> {
+        let unknown = || SwitchError::Unknown(name.to_string());
+        let rest = name.strip_prefix("storage_peer_").ok_or_else(unknown)?;
+        let (id, switch) = rest.split_once('_').ok_or_else(unknown)?;
+        let peer = id.parse::<usize>().ok().and_then(|i| self.storage.get(i)).ok_or_else(unknown)?;
+        let bad = |name, expected| SwitchError::BadValue { name, expected, given: value.to_string() };
+        match switch {
+            "offline" => {
+                let on = value.as_bool().ok_or_else(|| bad("storage_peer_<i>_offline", "true or false"))?;
+                peer.offline.store(on, Ordering::Relaxed);
+            }
+            "corrupt" => {
+                let on = value.as_bool().ok_or_else(|| bad("storage_peer_<i>_corrupt", "true or false"))?;
+                peer.corrupt.store(on, Ordering::Relaxed);
+            }
+            "delay_ms" => {
+                let ms = value.as_u64().filter(|ms| *ms <= 60_000).ok_or_else(|| {
+                    bad("storage_peer_<i>_delay_ms", "a whole number of milliseconds up to 60000")
+                })?;
+                peer.delay_ms.store(ms, Ordering::Relaxed);
+            }
+            _ => return Err(unknown()),
         }
         Ok(())
     }
@@ -193,5 +263,20 @@ mod tests {
         assert!(matches!(s.set("rpc_offline", &json!(1)), Err(SwitchError::BadValue { .. })));
         assert!(matches!(s.set("rpc_delay_ms", &json!(-1)), Err(SwitchError::BadValue { .. })));
         assert_eq!(s.set("nope", &json!(true)), Err(SwitchError::Unknown("nope".into())));
+    }
+
+    #[test]
+    fn storage_peer_switches_are_per_peer() {
+        let s = Switches::new(1, 2);
+        s.set("storage_peer_1_offline", &json!(true)).unwrap();
+        s.set("storage_peer_0_corrupt", &json!(true)).unwrap();
+        s.set("storage_peer_0_delay_ms", &json!(20)).unwrap();
+        assert!(s.storage_peer(1).unwrap().offline() && !s.storage_peer(0).unwrap().offline());
+        assert!(s.storage_peer(0).unwrap().corrupt());
+        assert_eq!(s.storage_peer(0).unwrap().delay_ms(), 20);
+        assert_eq!(s.snapshot()["storage_peer_1_offline"], json!(true));
+        assert!(matches!(s.set("storage_peer_2_offline", &json!(true)), Err(SwitchError::Unknown(_))));
+        assert!(matches!(s.set("storage_peer_0_offline", &json!(3)), Err(SwitchError::BadValue { .. })));
+        assert!(matches!(s.set("storage_peer_0_nap", &json!(true)), Err(SwitchError::Unknown(_))));
     }
 }

@@ -26,6 +26,10 @@
 //!
 //! 7. the DA nodes ([`da`], default 8 under `127.0.0.1:8591/nodes/{i}`): blocks
 //!    of blobs, their cells and proofs, served for sampling.
+//! 8. the storage peers ([`storage`], default 6 on `127.0.0.1:8600`–`8605`),
+//!    which accept erasure-coded shards of submitted files and serve them back,
+//!    and the submission registry that stands in for the Flow contract's log
+//!    (`POST /storage/submissions` on the control API).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -49,11 +53,14 @@ pub mod headers;
 pub mod producer;
 pub mod rpc;
 pub mod validators;
+pub mod storage;
 
 pub use config::Config;
 pub use contents::{BlockContents, EmptyContents};
 use control::Switches;
 use genesis::Genesis;
+use storage::flow_log::{EitherLog, FlowSubmissionLog};
+use storage::submissions::{DevnetSubmissions, SubmissionLog};
 
 /// Why the devnet could not start.
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +81,12 @@ pub enum DevnetError {
     /// The DA block store could not be opened in the data directory.
     #[error("cannot open the DA block store: {0}")]
     DaStore(std::io::Error),
+    /// A storage peer could not start.
+    #[error(transparent)]
+    Storage(#[from] storage::PeersError),
+    /// The submission registry could not be opened.
+    #[error(transparent)]
+    Submissions(#[from] storage::submissions::SubmitError),
     /// A port could not be bound.
     #[error("cannot listen on {addr} for the {what}: {source} (is another devnet running?)")]
     Bind {
@@ -112,6 +125,7 @@ impl DevnetBuilder {
         self.config.control_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self.config.headers_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self.config.da_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self.config.storage_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self
     }
 
@@ -135,6 +149,12 @@ impl DevnetBuilder {
         self
     }
 
+    /// Runs `peers` storage peers instead of the configured number.
+    pub fn storage_peers(mut self, peers: usize) -> Self {
+        self.config.storage_peers = peers;
+        self
+    }
+
     /// Keeps state in `dir` so it survives restarts.
     pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.config.data_dir = Some(dir.into());
@@ -150,7 +170,25 @@ impl DevnetBuilder {
             None => Genesis::from_config(&config)?,
         };
         let evm = Arc::new(evm_for(&genesis, config.data_dir.as_deref())?);
-        let switches = Arc::new(Switches::new(config.da_nodes));
+        let switches = Arc::new(Switches::new(config.da_nodes, config.storage_peers));
+        let submissions = Arc::new(match &config.data_dir {
+            Some(dir) => DevnetSubmissions::open(&dir.join("storage"))?,
+            None => DevnetSubmissions::in_memory(),
+        });
+        // Peers accept roots submitted to the Flow contract on the chain, and
+        // roots recorded in the devnet registry (the stand-in for clients that
+        // cannot sign a transaction yet).
+        let flow_log = FlowSubmissionLog::new(evm.clone(), contracts::addresses().flow);
+        let log: Arc<dyn SubmissionLog> = Arc::new(EitherLog(vec![Arc::new(flow_log), submissions.clone()]));
+        let peers = storage::bind(
+            config.storage_peers,
+            config.storage_addr,
+            config.data_dir.as_deref(),
+            log,
+            switches.clone(),
+        )
+        .await?;
+        let storage_addrs: Vec<SocketAddr> = peers.iter().map(|p| p.addr).collect();
         let bind = |what, addr| async move {
             TcpListener::bind(addr).await.map_err(|source| DevnetError::Bind { what, addr, source })
         };
@@ -206,9 +244,21 @@ impl DevnetBuilder {
 
         let accounts = genesis.accounts.iter().map(|a| a.address).collect();
         let rpc = rpc::router(Arc::new(rpc::RpcState { genesis, switches: switches.clone(), evm: evm.clone() }));
-        let control = control::router(switches);
+        let peer_urls: Vec<String> = storage_addrs.iter().map(|a| format!("http://{a}")).collect();
+        let control = control::router(switches)
+            .merge(storage::submissions::router(submissions.clone()))
+            .merge(storage::peers_router(peer_urls));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
+            let mut peer_tasks = tokio::task::JoinSet::new();
+            for peer in peers {
+                let id = peer.state.id;
+                peer_tasks.spawn(async move {
+                    if let Err(e) = peer.serve().await {
+                        eprintln!("aloft-devnet: storage peer {id} stopped: {e}");
+                    }
+                });
+            }
             let rpc = axum::serve(rpc_listener, rpc);
             let control = axum::serve(control_listener, control);
             let headers = axum::serve(headers_listener, headers);
@@ -229,8 +279,21 @@ impl DevnetBuilder {
                 r = control => if let Err(e) = r { eprintln!("aloft-devnet: control API stopped: {e}") },
                 _ = stopped => {}
             }
+            peer_tasks.shutdown().await;
         });
-        Ok(Devnet { config, rpc_addr, control_addr, headers_addr, da_addr, accounts, evm, stop: Some(stop), task: Some(task) })
+        Ok(Devnet {
+            config,
+            rpc_addr,
+            control_addr,
+            headers_addr,
+            da_addr,
+            storage_addrs,
+            submissions,
+            accounts,
+            evm,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 }
 
@@ -250,6 +313,8 @@ pub struct Devnet {
     control_addr: SocketAddr,
     headers_addr: SocketAddr,
     da_addr: SocketAddr,
+    storage_addrs: Vec<SocketAddr>,
+    submissions: Arc<DevnetSubmissions>,
     accounts: Vec<Address>,
     evm: Arc<evm::ExecutionLayer>,
     stop: Option<oneshot::Sender<()>>,
@@ -292,6 +357,16 @@ impl Devnet {
         (0..self.config.da_nodes).map(|i| format!("{}/nodes/{i}", self.da_url())).collect()
     }
 
+    /// The storage peers' URLs, in peer order (the placement's peer numbers).
+    pub fn storage_urls(&self) -> Vec<String> {
+        self.storage_addrs.iter().map(|a| format!("http://{a}")).collect()
+    }
+
+    /// The submission registry standing in for the Flow contract's log.
+    pub fn submissions(&self) -> &Arc<DevnetSubmissions> {
+        &self.submissions
+    }
+
     /// The chain id.
     pub fn chain_id(&self) -> u64 {
         self.config.chain_id
@@ -318,6 +393,7 @@ impl Devnet {
             "witness": self.witness_url(),
             "da": self.da_url(),
             "da_nodes": self.da_nodes(),
+            "storage": self.storage_urls(),
             "accounts": self.accounts,
             "contracts": contracts::addresses(),
         })

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 use aloft_devnet::{Config, Devnet};
 use clap::Parser;
 
-/// A local Aloft network: EVM JSON-RPC, control API, and (as they land)
-/// BLS validators, DA nodes and storage peers.
+/// A local Aloft network: EVM JSON-RPC, control API, storage peers, and (as
+/// they land) BLS validators and DA nodes.
 #[derive(Parser)]
 #[command(name = "aloft-devnet", version, about)]
 struct Args {
@@ -41,6 +41,12 @@ struct Args {
     /// Override the DA block interval in milliseconds (0: blocks only on POST /da/v1/blobs).
     #[arg(long)]
     da_block_interval_ms: Option<u64>,
+    /// Override where storage peer 0 listens (peer i: the port plus i), e.g. 127.0.0.1:8600.
+    #[arg(long)]
+    storage_addr: Option<std::net::SocketAddr>,
+    /// Override how many storage peers run.
+    #[arg(long)]
+    storage_peers: Option<usize>,
     /// Print the default configuration, documented, and exit.
     #[arg(long)]
     print_config: bool,
@@ -92,6 +98,12 @@ fn start(args: Args) -> anyhow::Result<()> {
     if let Some(n) = args.validators {
         anyhow::ensure!((1..=150).contains(&n), "--validators {n} must be between 1 and 150");
         config.validators = n;
+    }
+    if let Some(addr) = args.storage_addr {
+        config.storage_addr = addr;
+    }
+    if let Some(peers) = args.storage_peers {
+        config.storage_peers = peers;
     }
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {

@@ -6,4 +6,5 @@ mod evm_rpc;
 mod rpc_over_http;
 mod header_api;
 mod da_over_http;
+mod storage_peers;
 mod util;

@@ -114,4 +114,75 @@ pub enum StorageError {
     /// Text that should be a 32-byte `0x`-prefixed hex hash is not.
     #[error("invalid 32-byte hex hash {0:?}")]
     InvalidHash(String),
+
+    /// The erasure coding is not one Aloft's placement supports.
+    #[error("invalid erasure coding: {0}")]
+    InvalidCoding(&'static str),
+
+    /// The shard index is past the segment's data and parity shards.
+    #[error("shard {shard} is out of range: a segment has {shards} shards")]
+    ShardIndexOutOfRange {
+        /// The shard asked for.
+        shard: u16,
+        /// Shards per segment.
+        shards: usize,
+    },
+
+    /// A shard does not have the length the placement gives its segment.
+    #[error("shard {shard} has {actual} bytes, expected {expected}")]
+    ShardSizeMismatch {
+        /// The shard.
+        shard: u16,
+        /// The length the layout requires.
+        expected: usize,
+        /// The length given.
+        actual: usize,
+    },
+
+    /// The list of shard roots has the wrong length for the segment.
+    #[error("expected {expected} shard roots, got {actual}")]
+    ShardRootCount {
+        /// Shard roots of the segment's tree.
+        expected: usize,
+        /// Shard roots given.
+        actual: usize,
+    },
+
+    /// A data shard does not hash to its shard root.
+    #[error("data shard {shard} hashes to {computed}, but the shard roots say {proven}")]
+    ShardRootMismatch {
+        /// The shard.
+        shard: u16,
+        /// The root of the given bytes.
+        computed: Root,
+        /// The shard root it was bound to.
+        proven: Root,
+    },
+
+    /// A data shard has non-zero bytes where the placement puts only zero fill.
+    #[error("data shard {shard} has non-zero bytes in its zero fill")]
+    ShardPaddingNotZero {
+        /// The shard.
+        shard: u16,
+    },
+
+    /// Fewer shards than data shards were given, so the segment cannot be rebuilt.
+    #[error("{given} shards given, {needed} needed to rebuild the segment")]
+    NotEnoughShards {
+        /// Data shards per segment.
+        needed: usize,
+        /// Usable shards given.
+        given: usize,
+    },
+
+    /// No set of the given shards rebuilds a segment that verifies: too many are corrupt.
+    #[error("segment {index} cannot be rebuilt from the given shards: too many are corrupt")]
+    Unrecoverable {
+        /// The segment.
+        index: u64,
+    },
+
+    /// The Reed-Solomon codec refused its input.
+    #[error("erasure coding failed: {0}")]
+    Erasure(String),
 }

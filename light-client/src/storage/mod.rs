@@ -20,6 +20,9 @@
 //! 6. [`SegmentProof`] and [`verify_segment`]: the `{lemma, path}` proof and the
 //!    checks a storage node runs on it.
 //! 7. [`Submission`]: the flow contract's struct and its validity rules.
+//! 8. [`SegmentWithProof`]: the upload/download object of `zgs_uploadSegment`.
+//! 9. [`placement`]: erasure-coded shards of each segment across peers
+//!    ([`ShardWithProof`], [`reconstruct_segment`]).
 //!
 //! Everything works over byte slices and never does I/O: the caller reads the
 //! file and feeds it in, so the same code runs natively and in a browser.
@@ -28,18 +31,25 @@ mod builder;
 mod error;
 mod hash;
 pub mod layout;
+pub mod placement;
 mod proof;
 mod root;
 mod segment;
 mod stack;
 mod submission;
 mod tree;
+mod upload;
 
 pub use builder::{FileCommitment, FileRootBuilder, FileTreeBuilder};
 pub use error::StorageError;
 pub use layout::{CHUNK_SIZE, FileLayout, SEGMENT_CHUNKS, SEGMENT_SIZE};
-pub use proof::{SegmentProof, verify_segment};
+pub use placement::{
+    Coding, EncodedSegment, Placement, Reconstructed, ShardIndex, ShardShape, ShardWithProof,
+    encode_segment, reconstruct_segment,
+};
+pub use proof::{SegmentProof, verify_segment, verify_segment_root};
 pub use root::{Root, SegmentIndex};
 pub use segment::{segment_root, segment_root_padded};
 pub use submission::{Submission, SubmissionNode};
 pub use tree::FileTree;
+pub use upload::SegmentWithProof;

@@ -181,6 +181,40 @@ pub fn verify_segment(
         .padded_segment_chunks(index)
         .saturating_sub(data_chunks);
     let computed = segment_root_padded(data, zero_chunks);
+    check_leaf_and_root(root, &layout, computed, proof)
+}
+
+/// Verifies that `segment_root` is the root of segment `index` of the file of
+/// `file_size` bytes whose root is `root`: steps 3 to 7 of the module flow,
+/// for a caller that knows the segment root but not the segment's bytes (an
+/// erasure-coded shard holder, see [`crate::storage::placement`]).
+pub fn verify_segment_root(
+    root: &Root,
+    file_size: u64,
+    index: SegmentIndex,
+    segment_root: Root,
+    proof: &SegmentProof,
+) -> Result<(), StorageError> {
+    let layout = FileLayout::new(file_size)?;
+    layout.segment_upload_len(index)?;
+    proof.check_format()?;
+    let proven = proof.position(layout.padded_segments())?;
+    if proven != index {
+        return Err(StorageError::PositionMismatch {
+            expected: index.0,
+            proven: proven.0,
+        });
+    }
+    check_leaf_and_root(root, &layout, segment_root, proof)
+}
+
+/// Steps 5 to 7: the leaf, the root, the chain and the rear padding.
+fn check_leaf_and_root(
+    root: &Root,
+    layout: &FileLayout,
+    computed: Root,
+    proof: &SegmentProof,
+) -> Result<(), StorageError> {
     let (Some(leaf), Some(proven_root)) = (proof.leaf(), proof.root()) else {
         return Err(StorageError::MalformedProof {
             lemma: 0,
@@ -202,7 +236,7 @@ pub fn verify_segment(
     if !proof.chains() {
         return Err(StorageError::ProofHashMismatch);
     }
-    proof.check_rear_padding(padded_segments, layout.data_segments())
+    proof.check_rear_padding(layout.padded_segments(), layout.data_segments())
 }
 
 #[cfg(test)]

@@ -54,6 +54,17 @@ impl Submission {
             .sum()
     }
 
+    /// The file root the nodes commit to: their right fold
+    /// `H(n0, H(n1, ... H(n_{k-2}, n_{k-1})))`, as the flow contract computes
+    /// the submission's digest. `None` without nodes.
+    pub fn root(&self) -> Option<Root> {
+        self.nodes
+            .iter()
+            .rev()
+            .map(|n| n.root)
+            .reduce(|right, left| super::hash::node(&left, &right))
+    }
+
     /// Checks the rules of `SubmissionLibrary.valid` in the flow contract, in its order.
     pub fn check(&self) -> Result<(), StorageError> {
         let (Some(first), Some(last)) = (self.nodes.first(), self.nodes.last()) else {
@@ -115,7 +126,9 @@ mod tests {
             for extra in [0, 1, 255] {
                 let len = (chunks - 1) * CHUNK_SIZE + 1 + extra;
                 let commitment = FileCommitment::of_bytes(&vec![9u8; len])?;
-                commitment.submission(vec![]).check()?;
+                let submission = commitment.submission(vec![]);
+                submission.check()?;
+                assert_eq!(submission.root(), Some(commitment.root));
             }
         }
         Ok(())

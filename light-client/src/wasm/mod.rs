@@ -17,6 +17,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::{bls, state};
 
+mod storage;
+
 /// The verifier's version.
 #[wasm_bindgen(js_name = aloftVersion)]
 pub fn aloft_version() -> String {

@@ -1,0 +1,158 @@
+//! `aloft upload FILE`: submit a file and spread its erasure-coded segments
+//! over the devnet's storage peers.
+//!
+//! 1. Stream the file once through [`FileTreeBuilder`] (constant memory plus
+//!    64 bytes per 256 KiB segment) for the root, submission and proofs.
+//! 2. Submit it (the devnet's registry stands in for the Flow contract).
+//! 3. `--jobs` workers take segments in turn: read the segment with a
+//!    positioned read, cut it into `k + m` shards
+//!    ([`FileTree::shards_with_proof`]) and send shard `j` of segment `i` to
+//!    peer `(i + j) mod n` ([`Placement`]). An unreachable peer is retried with
+//!    backoff; a refusal (bad proof, unknown root) stops the upload at once.
+//! 4. Print `{"root","length","segments","dataShards","parityShards","peers"}`.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, ErrorKind};
+use std::os::unix::fs::FileExt;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::Duration;
+
+use aloft_light_client::storage::{Coding, FileTree, FileTreeBuilder, Placement, SegmentIndex, StorageError};
+use anyhow::{Context, anyhow, bail};
+use serde_json::json;
+
+use crate::peers::{CallError, Devnet};
+use crate::progress::Progress;
+
+/// What `aloft upload` and `aloft download` share.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The devnet's control API.
+    pub control: String,
+    /// Peer URLs, when not asked from the devnet.
+    pub peers: Option<Vec<String>>,
+    /// Shards per segment.
+    pub coding: Coding,
+    /// Parallel workers.
+    pub jobs: usize,
+    /// Tries per shard against an unreachable peer.
+    pub retries: u32,
+}
+
+/// Streams `file` into a tree: root, submission nodes and segment proofs.
+pub fn tree_of(file: &Path) -> anyhow::Result<FileTree> {
+    let handle = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let mut reader = BufReader::with_capacity(1 << 20, handle);
+    let mut builder = FileTreeBuilder::new();
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok([]) => break,
+            Ok(buf) => buf,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
+        };
+        builder.update(buf);
+        let n = buf.len();
+        reader.consume(n);
+    }
+    match builder.finish() {
+        Ok(tree) => Ok(tree),
+        Err(StorageError::EmptyFile) => bail!("{} is empty: 0G storage cannot store an empty file", file.display()),
+        Err(e) => Err(e).with_context(|| format!("cannot compute the root of {}", file.display())),
+    }
+}
+
+/// Sends one shard, retrying an unreachable peer with exponential backoff.
+fn send_with_retries(
+    devnet: &Devnet,
+    peer: usize,
+    shard: &aloft_light_client::storage::ShardWithProof,
+    retries: u32,
+    abort: &AtomicBool,
+) -> anyhow::Result<()> {
+    let mut attempt = 0;
+    loop {
+        match devnet.upload_shard(peer, shard) {
+            Ok(()) => return Ok(()),
+            Err(CallError::Refused { code, message }) => {
+                bail!("peer {peer} refused shard {} of segment {}: {message} (code {code})", shard.shard.0, shard.index)
+            }
+            Err(CallError::Unreachable(why)) => {
+                attempt += 1;
+                if attempt >= retries || abort.load(Ordering::Relaxed) {
+                    bail!("peer {peer} ({}) is unreachable after {attempt} tries: {why}", devnet.peers[peer]);
+                }
+                std::thread::sleep(Duration::from_millis(100 << attempt.min(6)));
+            }
+        }
+    }
+}
+
+/// Runs `aloft upload`.
+pub fn run(file: &Path, options: &Options) -> anyhow::Result<ExitCode> {
+    let tree = tree_of(file)?;
+    let layout = tree.layout()?;
+    let devnet = Devnet::connect(&options.control, options.peers.clone())?;
+    let placement = Placement::new(options.coding, devnet.peers.len())
+        .map_err(|e| anyhow!("{e}: the devnet has {} peers", devnet.peers.len()))?;
+    devnet.submit(&tree.commitment().submission(Vec::new()))?;
+
+    let handle = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+    let segments = layout.data_segments();
+    let next = AtomicU64::new(0);
+    let abort = AtomicBool::new(false);
+    let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    let progress = Progress::start("upload", layout.size());
+    std::thread::scope(|scope| {
+        for _ in 0..options.jobs.max(1) {
+            scope.spawn(|| {
+                while !abort.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= segments {
+                        break;
+                    }
+                    let result = (|| -> anyhow::Result<u64> {
+                        let index = SegmentIndex(i);
+                        let range = layout.segment_file_range(index)?;
+                        let mut bytes = vec![0u8; (range.end - range.start) as usize];
+                        handle
+                            .read_exact_at(&mut bytes, range.start)
+                            .with_context(|| format!("cannot read segment {i} of {}", file.display()))?;
+                        for shard in tree.shards_with_proof(placement.coding(), index, &bytes)? {
+                            let peer = placement.peer_of(index, shard.shard);
+                            send_with_retries(&devnet, peer, &shard, options.retries, &abort)?;
+                        }
+                        Ok(bytes.len() as u64)
+                    })();
+                    match result {
+                        Ok(n) => progress.add(n),
+                        Err(e) => {
+                            abort.store(true, Ordering::Relaxed);
+                            let mut slot = failure.lock().unwrap_or_else(|p| p.into_inner());
+                            slot.get_or_insert(e);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    progress.finish();
+    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        return Err(e.context(format!("upload of {} failed", file.display())));
+    }
+    println!(
+        "{}",
+        json!({
+            "root": tree.root(),
+            "length": layout.size(),
+            "segments": segments,
+            "dataShards": placement.coding().data_shards(),
+            "parityShards": placement.coding().parity_shards(),
+            "peers": devnet.peers,
+        })
+    );
+    Ok(ExitCode::SUCCESS)
+}

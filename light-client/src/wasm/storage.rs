@@ -1,0 +1,206 @@
+//! The storage part of the JS API: file trees, shard messages and segment
+//! reconstruction for the browser uploader and downloader
+//! (`www/storage/aloft-storage.js`), which only moves bytes and keeps state.
+//!
+//! Shard messages cross as JSON text in the exact wire form of
+//! `aloft_uploadShard` (`docs/protocol.md`), so the page sends them on a data
+//! channel without parsing them again.
+
+use wasm_bindgen::prelude::*;
+
+use crate::storage::{
+    Coding, FileTree, FileTreeBuilder, Placement, Root, SegmentIndex, SegmentProof, ShardIndex,
+    ShardWithProof, reconstruct_segment,
+};
+
+fn err(context: &str, e: impl core::fmt::Display) -> JsError {
+    JsError::new(&format!("{context}: {e}"))
+}
+
+fn coding(data: usize, parity: usize) -> Result<Coding, JsError> {
+    Coding::new(data, parity).map_err(|e| err("coding", e))
+}
+
+/// Streams a file's bytes in (any slice sizes, e.g. `Blob.slice`s) and builds
+/// its 0G tree in constant memory plus 64 bytes per 256 KiB segment.
+#[wasm_bindgen(js_name = StorageTreeBuilder)]
+#[derive(Default)]
+pub struct StorageTreeBuilder {
+    inner: FileTreeBuilder,
+}
+
+#[wasm_bindgen(js_class = StorageTreeBuilder)]
+impl StorageTreeBuilder {
+    /// A builder that has seen no bytes.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Feeds the next bytes of the file.
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.inner.update(bytes);
+    }
+
+    /// The file's tree; throws for an empty file. The builder is consumed.
+    pub fn finish(self) -> Result<StorageTree, JsError> {
+        Ok(StorageTree { tree: self.inner.finish().map_err(|e| err("file", e))? })
+    }
+}
+
+/// A file's root, submission and segment proofs.
+#[wasm_bindgen(js_name = StorageTree)]
+pub struct StorageTree {
+    tree: FileTree,
+}
+
+#[wasm_bindgen(js_class = StorageTree)]
+impl StorageTree {
+    /// The file root, `0x` hex.
+    pub fn root(&self) -> String {
+        self.tree.root().to_string()
+    }
+
+    /// The file length in bytes.
+    pub fn length(&self) -> f64 {
+        self.tree.commitment().length as f64
+    }
+
+    /// Segments that carry file data.
+    pub fn segments(&self) -> f64 {
+        self.tree.layout().map(|l| l.data_segments()).unwrap_or(0) as f64
+    }
+
+    /// The flow submission as JSON (`{"length","tags","nodes"}`).
+    #[wasm_bindgen(js_name = submissionJson)]
+    pub fn submission_json(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.tree.commitment().submission(Vec::new())).map_err(|e| err("submission", e))
+    }
+
+    /// The `data + parity` shard messages of segment `index` as JSON texts,
+    /// given the segment's file bytes; shard `j` goes to peer `peerOf(index, j)`.
+    #[wasm_bindgen(js_name = shardsJson)]
+    pub fn shards_json(&self, index: f64, bytes: &[u8], data: usize, parity: usize) -> Result<Vec<String>, JsError> {
+        let index = segment_index(index)?;
+        let shards = self
+            .tree
+            .shards_with_proof(coding(data, parity)?, index, bytes)
+            .map_err(|e| err("segment", e))?;
+        shards.iter().map(|s| serde_json::to_string(s).map_err(|e| err("shard", e))).collect()
+    }
+}
+
+fn segment_index(index: f64) -> Result<SegmentIndex, JsError> {
+    if index.fract() != 0.0 || !(0.0..9.0e15).contains(&index) {
+        return Err(JsError::new(&format!("segment index {index} is not a whole number")));
+    }
+    Ok(SegmentIndex(index as u64))
+}
+
+/// The peer (0-based) that holds shard `shard` of segment `index` among `peers`.
+#[wasm_bindgen(js_name = storagePeerOf)]
+pub fn storage_peer_of(index: f64, shard: u16, data: usize, parity: usize, peers: usize) -> Result<usize, JsError> {
+    let placement = Placement::new(coding(data, parity)?, peers).map_err(|e| err("placement", e))?;
+    Ok(placement.peer_of(segment_index(index)?, ShardIndex(shard)))
+}
+
+/// A downloaded shard, checked.
+#[wasm_bindgen(js_name = CheckedShard)]
+pub struct CheckedShard {
+    shard: ShardWithProof,
+}
+
+#[wasm_bindgen(js_class = CheckedShard)]
+impl CheckedShard {
+    /// Its shard index.
+    pub fn shard(&self) -> u16 {
+        self.shard.shard.0
+    }
+
+    /// The segment's proof as JSON (for [`reconstruct_storage_segment`]).
+    #[wasm_bindgen(js_name = proofJson)]
+    pub fn proof_json(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.shard.proof).map_err(|e| err("proof", e))
+    }
+
+    /// The shard bytes.
+    pub fn data(&self) -> Vec<u8> {
+        self.shard.data.clone()
+    }
+}
+
+/// Parses a shard message (JSON text) a peer served and checks it is shard
+/// `shard` of segment `index` of `root` with this coding and size, bound to
+/// the root; throws with the reason otherwise (the peer served corrupt data).
+#[wasm_bindgen(js_name = checkShard)]
+pub fn check_shard(
+    json: &str,
+    root: &str,
+    file_size: f64,
+    index: f64,
+    shard: u16,
+    data: usize,
+    parity: usize,
+) -> Result<CheckedShard, JsError> {
+    let message: ShardWithProof = serde_json::from_str(json).map_err(|e| err("shard message", e))?;
+    let root: Root = root.parse().map_err(|e| err("root", e))?;
+    let index = segment_index(index)?;
+    let expected_coding = coding(data, parity)?;
+    if message.root != root
+        || message.index != index
+        || message.shard != ShardIndex(shard)
+        || message.file_size as f64 != file_size
+        || message.coding().ok() != Some(expected_coding)
+    {
+        return Err(JsError::new("the peer answered with another shard than the one asked for"));
+    }
+    message.verify().map_err(|e| err("shard", e))?;
+    Ok(CheckedShard { shard: message })
+}
+
+/// A rebuilt, verified segment and the shards that disagreed with it.
+#[wasm_bindgen(js_name = RebuiltSegment)]
+pub struct RebuiltSegment {
+    data: Vec<u8>,
+    bad: Vec<u16>,
+}
+
+#[wasm_bindgen(js_class = RebuiltSegment)]
+impl RebuiltSegment {
+    /// The segment as uploaded (file bytes zero-filled to whole chunks).
+    pub fn data(&self) -> Vec<u8> {
+        self.data.clone()
+    }
+
+    /// Shard indices whose bytes were wrong: their peers served corrupt data.
+    #[wasm_bindgen(js_name = badShards)]
+    pub fn bad_shards(&self) -> Vec<u16> {
+        self.bad.clone()
+    }
+}
+
+/// Rebuilds segment `index` from `shards` (an array with `data + parity`
+/// entries, each a `Uint8Array` or `undefined`) and verifies it against `root`.
+#[wasm_bindgen(js_name = rebuildSegment)]
+pub fn rebuild_segment(
+    root: &str,
+    file_size: f64,
+    index: f64,
+    data: usize,
+    parity: usize,
+    proof_json: &str,
+    shards: Vec<JsValue>,
+) -> Result<RebuiltSegment, JsError> {
+    let root: Root = root.parse().map_err(|e| err("root", e))?;
+    let proof: SegmentProof = serde_json::from_str(proof_json).map_err(|e| err("proof", e))?;
+    let shards: Vec<Option<Vec<u8>>> = shards
+        .into_iter()
+        .map(|v| v.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec()))
+        .collect();
+    if !(1.0..1.8e19).contains(&file_size) || file_size.fract() != 0.0 {
+        return Err(JsError::new(&format!("file size {file_size} is not a positive whole number")));
+    }
+    let rebuilt = reconstruct_segment(&root, file_size as u64, segment_index(index)?, coding(data, parity)?, &proof, &shards)
+        .map_err(|e| err("segment", e))?;
+    Ok(RebuiltSegment { data: rebuilt.data, bad: rebuilt.bad_shards.iter().map(|s| s.0).collect() })
+}

@@ -1,0 +1,146 @@
+// Storage over WebRTC, end to end: a page (www/storage/) uploads a file to the
+// devnet's six storage peers over data channels, and downloads it back
+// byte-identical with two peers offline, after a restart of the devnet, and
+// past a peer serving corrupt data. An upload for a root that was never
+// submitted is refused with a clear error, and a reload mid-upload resumes
+// without re-sending acknowledged segments.
+//
+// Size: ALOFT_E2E_STORAGE_MIB (default 64 MiB, the issue's size).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DIST, launchPlain, serveStatic, startDevnet } from '../lib/harness.mjs';
+
+const MIB = Number(process.env.ALOFT_E2E_STORAGE_MIB ?? 64);
+const SIZE = MIB * 1024 * 1024 + 12345; // a partial last segment too
+const SEED = 7;
+
+let dataDir;
+let devnet;
+let site;
+let browser;
+let page;
+
+/** Loads the storage page (in the same page and context on later calls, so
+ * IndexedDB and OPFS carry over as they do for a user reloading a tab). */
+async function openPage() {
+  if (!page) {
+    page = await browser.browser.newPage();
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`[page] ${m.text()}`); });
+  }
+  await page.goto(`${site.url}/storage/?control=${encodeURIComponent(devnet.controlUrl)}`);
+  await page.waitForFunction(() => window.aloftStorage?.ready || window.aloftStorage?.error, null, { timeout: 30_000 });
+  const error = await page.evaluate(() => window.aloftStorage.error);
+  assert.equal(error, undefined, `the storage page did not start: ${error}`);
+  // The test file: deterministic bytes made in the page, identical on every load.
+  await page.evaluate(([size, seed]) => {
+    window.makeFile = (s = seed) => {
+      const parts = [];
+      let x = s >>> 0 || 1;
+      for (let off = 0; off < size; off += 1 << 20) {
+        const part = new Uint8Array(Math.min(1 << 20, size - off));
+        const words = new Uint32Array(part.buffer, 0, part.length >>> 2);
+        for (let i = 0; i < words.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; words[i] = x >>> 0; }
+        for (let i = words.length * 4; i < part.length; i++) part[i] = i & 0xff;
+        parts.push(part);
+      }
+      return new Blob(parts);
+    };
+    window.sameBytes = async (a, b) => {
+      if (a.size !== b.size) return `sizes differ: ${a.size} vs ${b.size}`;
+      for (let off = 0; off < a.size; off += 1 << 22) {
+        const [x, y] = await Promise.all([a.slice(off, off + (1 << 22)).arrayBuffer(), b.slice(off, off + (1 << 22)).arrayBuffer()]);
+        const u = new Uint8Array(x); const v = new Uint8Array(y);
+        for (let i = 0; i < u.length; i++) if (u[i] !== v[i]) return `first difference at byte ${off + i}`;
+      }
+      return 'same';
+    };
+    window.downloadAndCompare = async (root, name) => {
+      const { network, opfsSink } = window.aloftStorage;
+      const { handle, writable } = await opfsSink(name);
+      const result = await network.download(root, writable);
+      await writable.close();
+      return { ...result, compare: await window.sameBytes(window.makeFile(), await handle.getFile()) };
+    };
+  }, [SIZE, SEED]);
+}
+
+before(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'aloft-e2e-storage-'));
+  devnet = await startDevnet({ args: ['--data-dir', dataDir] });
+  site = await serveStatic(path.join(DIST, 'www'));
+  browser = await launchPlain();
+  await openPage();
+});
+
+after(async () => {
+  await browser?.close().catch(() => {});
+  await site?.close().catch(() => {});
+  await devnet?.stop().catch(() => {});
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+let root;
+
+test('an upload for a root never submitted is refused with a clear error', { timeout: 60_000 }, async () => {
+  const message = await page.evaluate(async () => {
+    const other = new Blob([new Uint8Array(300_000).fill(42)]);
+    try {
+      await window.aloftStorage.network.upload(other, { submit: false, retries: 1 });
+      return 'accepted';
+    } catch (e) {
+      return e.message;
+    }
+  });
+  assert.match(message, /never submitted to the flow contract/);
+});
+
+test('a reload mid-upload resumes without re-sending acknowledged segments', { timeout: 300_000 }, async () => {
+  // Start the upload and reload the page once a third is acknowledged.
+  await page.evaluate(() => {
+    window.partial = window.aloftStorage.network.upload(window.makeFile(), {
+      onProgress: (p) => { window.lastProgress = p; },
+    }).catch((e) => ({ error: e.message }));
+  });
+  await page.waitForFunction(() => window.lastProgress && window.lastProgress.done > window.lastProgress.total / 3, null, { timeout: 240_000 });
+  await openPage(); // a reload: the same tab navigates to the page again
+  const resumed = await page.evaluate(async () => {
+    const { network } = window.aloftStorage;
+    const progress = [];
+    const result = await network.upload(window.makeFile(), { onProgress: (p) => progress.push(p) });
+    return { result, stats: network.stats, first: progress[0], last: progress[progress.length - 1] };
+  });
+  root = resumed.result.root;
+  const { segments, skipped } = resumed.result;
+  assert.ok(skipped > 0, `nothing was resumed: ${JSON.stringify(resumed)}`);
+  assert.ok(skipped < segments);
+  assert.equal(resumed.stats.shardsSent, (segments - skipped) * 6, 'only unacknowledged segments were sent');
+  assert.ok(resumed.first.done > 0, 'progress starts from what was acknowledged');
+  assert.equal(resumed.last.done, resumed.last.total);
+  assert.ok(resumed.last.bytesPerSecond > 0 && Number.isFinite(resumed.last.etaSeconds));
+  console.log(`upload: ${segments} segments, ${skipped} resumed, ${(resumed.last.bytesPerSecond / 1048576).toFixed(1)} MiB/s after the reload`);
+});
+
+test('download with two peers offline is byte-identical', { timeout: 300_000 }, async () => {
+  await devnet.setSwitch('storage_peer_1_offline', true);
+  await devnet.setSwitch('storage_peer_4_offline', true);
+  const result = await page.evaluate((r) => window.downloadAndCompare(r, 'two-offline.bin'), root);
+  assert.equal(result.compare, 'same');
+  assert.equal(result.length, SIZE);
+});
+
+test('after a restart of the devnet the file downloads again, past a corrupt peer', { timeout: 300_000 }, async () => {
+  await devnet.stop();
+  devnet = await startDevnet({ args: ['--data-dir', dataDir] });
+  await devnet.setSwitch('storage_peer_2_corrupt', true);
+  const result = await page.evaluate(async (r) => {
+    const { StorageNetwork, wasm, control } = window.aloftStorage;
+    window.aloftStorage.network.close();
+    window.aloftStorage.network = await StorageNetwork.fromDevnet(control, wasm);
+    return window.downloadAndCompare(r, 'restarted.bin');
+  }, root);
+  assert.equal(result.compare, 'same');
+  assert.deepEqual(result.avoidedPeers, [2]);
+});

@@ -1,0 +1,453 @@
+// Aloft storage in the browser: erasure-coded uploads to, and verified
+// downloads from, storage peers over WebRTC data channels.
+//
+// A reusable ES module: it moves bytes and keeps state; every decision about
+// bytes (roots, proofs, shards, reconstruction, verification) is made by the
+// light client's wasm, passed in as `wasm` (the namespace of
+// pkg/aloft_light_client.js after init). The extension's offscreen document
+// can host it as it is.
+//
+// Wire: each peer's data channel (label "zgs") carries JSON-RPC 2.0 texts,
+// the same messages as the peer's HTTP endpoint (docs/protocol.md, "Storage
+// placement"); signaling is one POST of the SDP offer to `${peer}/webrtc`.
+//
+// Upload, in order: hash the file in slices (constant memory) → submit it →
+// for each segment not yet acknowledged (IndexedDB), cut it into shards and
+// send shard j to peer (i + j) mod n, with backpressure on each channel,
+// retries with backoff, and reconnection → record the segment as
+// acknowledged. A reload resumes where the acknowledgements stop.
+//
+// Download: for each segment fetch data shards first, then parity, from
+// peers not caught lying; check each shard; rebuild and verify the segment
+// against the root; write it at its offset; peers that served corrupt data
+// are avoided from then on.
+
+const SEGMENT_SIZE = 262144;
+const HIGH_WATER = 4 * 1024 * 1024; // Chromium closes a channel past 16 MiB queued.
+const LOW_WATER = 1024 * 1024;
+const HASH_SLICE = 4 * 1024 * 1024;
+
+/** A peer call failed: `kind` is 'unreachable' (retry elsewhere/later) or 'refused' (final). */
+export class PeerError extends Error {
+  constructor(kind, message, code) {
+    super(message);
+    this.name = 'PeerError';
+    this.kind = kind;
+    this.code = code;
+  }
+}
+
+function abortError() {
+  return new DOMException('the transfer was cancelled', 'AbortError');
+}
+
+function sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(timer); reject(abortError()); }, { once: true });
+  });
+}
+
+/** One data channel to one storage peer, with request ids and backpressure. */
+export class PeerChannel {
+  constructor(url, index, { timeoutMs = 15000 } = {}) {
+    this.url = url.replace(/\/$/, '');
+    this.index = index;
+    this.timeoutMs = timeoutMs;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.pc = null;
+    this.dc = null;
+    this.opening = null;
+  }
+
+  get open() {
+    return this.dc?.readyState === 'open';
+  }
+
+  /** Opens (or reuses) the channel: offer → POST /webrtc → answer → open. */
+  async connect() {
+    if (this.open) return;
+    if (this.opening) return this.opening;
+    this.opening = this.#connect().finally(() => { this.opening = null; });
+    return this.opening;
+  }
+
+  async #connect() {
+    this.close();
+    const pc = new RTCPeerConnection();
+    // A receive-only video transceiver makes Chromium use a 1 MiB UDP receive
+    // buffer instead of 128 KiB for data-only connections (RESEARCH.md).
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    const dc = pc.createDataChannel('zgs', { ordered: true });
+    dc.bufferedAmountLowThreshold = LOW_WATER;
+    this.pc = pc;
+    this.dc = dc;
+    dc.onmessage = (event) => this.#onMessage(event.data);
+    dc.onclose = () => this.#failAll(new PeerError('unreachable', `peer ${this.index} closed the channel`));
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    await new Promise((resolve) => {
+      if (pc.iceGatheringState === 'complete') return resolve();
+      const timer = setTimeout(resolve, 2000);
+      pc.addEventListener('icegatheringstatechange', () => {
+        if (pc.iceGatheringState === 'complete') { clearTimeout(timer); resolve(); }
+      });
+    });
+    let res;
+    try {
+      res = await fetch(`${this.url}/webrtc`, { method: 'POST', headers: { 'content-type': 'application/sdp' }, body: pc.localDescription.sdp });
+    } catch (e) {
+      this.close();
+      throw new PeerError('unreachable', `peer ${this.index}: signaling failed: ${e.message}`);
+    }
+    if (!res.ok) {
+      this.close();
+      throw new PeerError('unreachable', `peer ${this.index}: signaling answered HTTP ${res.status}: ${await res.text()}`);
+    }
+    await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new PeerError('unreachable', `peer ${this.index}: channel did not open`)), 10000);
+      dc.addEventListener('open', () => { clearTimeout(timer); resolve(); }, { once: true });
+      dc.addEventListener('close', () => { clearTimeout(timer); reject(new PeerError('unreachable', `peer ${this.index}: channel closed while opening`)); }, { once: true });
+    }).catch((e) => { this.close(); throw e; });
+  }
+
+  #onMessage(text) {
+    let answer;
+    try { answer = JSON.parse(text); } catch { return; }
+    const waiter = this.pending.get(answer.id);
+    if (!waiter) return;
+    this.pending.delete(answer.id);
+    clearTimeout(waiter.timer);
+    if (answer.error) waiter.reject(new PeerError('refused', `peer ${this.index}: ${answer.error.message}`, answer.error.code));
+    else waiter.resolve(answer.result);
+  }
+
+  #failAll(error) {
+    for (const [, waiter] of this.pending) { clearTimeout(waiter.timer); waiter.reject(error); }
+    this.pending.clear();
+  }
+
+  /** Waits until the channel's queue has room for `bytes` more. */
+  async #room(bytes) {
+    while (this.open && this.dc.bufferedAmount + bytes > HIGH_WATER) {
+      await new Promise((resolve) => {
+        const dc = this.dc;
+        const done = () => { dc.removeEventListener('bufferedamountlow', done); dc.removeEventListener('close', done); resolve(); };
+        dc.addEventListener('bufferedamountlow', done);
+        dc.addEventListener('close', done);
+      });
+    }
+  }
+
+  /** One JSON-RPC call; `paramsJson` is the params array as JSON text. */
+  async call(method, paramsJson) {
+    await this.connect();
+    const id = this.nextId++;
+    const text = `{"jsonrpc":"2.0","id":${id},"method":"${method}","params":${paramsJson}}`;
+    await this.#room(text.length);
+    if (!this.open) throw new PeerError('unreachable', `peer ${this.index}: channel closed`);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new PeerError('unreachable', `peer ${this.index}: no answer to ${method} within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      try { this.dc.send(text); } catch (e) {
+        this.pending.delete(id);
+        clearTimeout(timer);
+        reject(new PeerError('unreachable', `peer ${this.index}: send failed: ${e.message}`));
+      }
+    });
+  }
+
+  close() {
+    this.#failAll(new PeerError('unreachable', `peer ${this.index}: connection closed`));
+    try { this.dc?.close(); } catch { /* already closed */ }
+    try { this.pc?.close(); } catch { /* already closed */ }
+    this.dc = null;
+    this.pc = null;
+  }
+}
+
+/** Upload progress kept in IndexedDB, keyed by file root. */
+class ResumeStore {
+  static async open(name = 'aloft-storage') {
+    const db = await new Promise((resolve, reject) => {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore('uploads', { keyPath: 'root' });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    return new ResumeStore(db);
+  }
+
+  constructor(db) { this.db = db; }
+
+  #tx(mode, work) {
+    return new Promise((resolve, reject) => {
+      const tx = this.db.transaction('uploads', mode);
+      const req = work(tx.objectStore('uploads'));
+      tx.oncomplete = () => resolve(req?.result);
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+
+  get(root) { return this.#tx('readonly', (s) => s.get(root)); }
+  put(record) { return this.#tx('readwrite', (s) => s.put(record)); }
+  delete(root) { return this.#tx('readwrite', (s) => s.delete(root)); }
+  close() { this.db.close(); }
+}
+
+/** Bytes, rate and ETA for progress callbacks. */
+function progressReporter(total, already, onProgress) {
+  const started = performance.now();
+  let done = already;
+  let last = 0;
+  const report = (force) => {
+    const now = performance.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    const seconds = Math.max((now - started) / 1000, 1e-3);
+    const rate = (done - already) / seconds;
+    onProgress?.({ done, total, bytesPerSecond: rate, etaSeconds: rate > 0 ? (total - done) / rate : Infinity });
+  };
+  return { add(n) { done += n; report(false); }, finish() { report(true); } };
+}
+
+/** The storage network as one object: the peers, the devnet's registry, the wasm. */
+export class StorageNetwork {
+  /**
+   * @param {object} o
+   * @param {string[]} o.peers storage peer URLs in placement order
+   * @param {string} o.control the devnet control API (takes submissions)
+   * @param {object} o.wasm the initialised light-client module namespace
+   */
+  constructor({ peers, control, wasm, dataShards = 4, parityShards = 2, timeoutMs = 15000 }) {
+    if (!peers?.length) throw new Error('no storage peers');
+    this.control = control.replace(/\/$/, '');
+    this.wasm = wasm;
+    this.k = dataShards;
+    this.m = parityShards;
+    this.channels = peers.map((url, i) => new PeerChannel(url, i, { timeoutMs }));
+    this.stats = { shardsSent: 0, segmentsSkipped: 0 };
+  }
+
+  /** Reads the peer list from the devnet's control API. */
+  static async fromDevnet(control, wasm, options = {}) {
+    const res = await fetch(`${control.replace(/\/$/, '')}/storage/peers`);
+    if (!res.ok) throw new Error(`cannot list the storage peers: HTTP ${res.status}`);
+    return new StorageNetwork({ ...options, peers: await res.json(), control, wasm });
+  }
+
+  /** Opens every channel it can; returns which peers answered. */
+  async connect() {
+    const results = await Promise.allSettled(this.channels.map((c) => c.connect()));
+    return results.map((r) => r.status === 'fulfilled');
+  }
+
+  close() {
+    for (const c of this.channels) c.close();
+  }
+
+  async #callWithRetries(peer, method, paramsJson, { retries, signal }) {
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) throw abortError();
+      try {
+        return await this.channels[peer].call(method, paramsJson);
+      } catch (e) {
+        if (e.kind !== 'unreachable' || attempt >= retries) throw e;
+        this.channels[peer].close();
+        await sleep(Math.min(200 * 2 ** attempt, 3000), signal);
+      }
+    }
+  }
+
+  /** Hashes `blob` in slices into its tree (root, submission, proofs). */
+  async tree(blob, { signal } = {}) {
+    const builder = new this.wasm.StorageTreeBuilder();
+    for (let offset = 0; offset < blob.size; offset += HASH_SLICE) {
+      if (signal?.aborted) { builder.free(); throw abortError(); }
+      builder.update(new Uint8Array(await blob.slice(offset, offset + HASH_SLICE).arrayBuffer()));
+    }
+    return builder.finish();
+  }
+
+  /** Records the submission with the devnet (the stand-in for the Flow contract). */
+  async submit(tree) {
+    const res = await fetch(`${this.control}/storage/submissions`, { method: 'POST', body: tree.submissionJson() });
+    if (!res.ok) throw new Error(`the submission was refused: ${await res.text()}`);
+    return res.json();
+  }
+
+  /**
+   * Uploads `blob`: submit (unless `submit: false`), then every segment not yet
+   * acknowledged, `concurrency` segments at a time. Resolves with
+   * `{root, length, segments, skipped}`; rejects with an AbortError on cancel.
+   */
+  async upload(blob, { onProgress, signal, concurrency = 6, retries = 5, submit = true } = {}) {
+    const tree = await this.tree(blob, { signal });
+    const root = tree.root();
+    const length = tree.length();
+    const segments = tree.segments();
+    if (submit) await this.submit(tree);
+    const store = await ResumeStore.open();
+    try {
+      const record = (await store.get(root)) ?? { root, length, acked: new Uint8Array(segments) };
+      const acked = record.acked;
+      const already = [...acked].reduce((sum, a, i) => sum + (a ? Math.min(SEGMENT_SIZE, length - i * SEGMENT_SIZE) : 0), 0);
+      const progress = progressReporter(length, already, onProgress);
+      let next = 0;
+      let failure = null;
+      let skipped = 0;
+      const n = this.channels.length;
+      const worker = async () => {
+        while (!failure) {
+          if (signal?.aborted) throw abortError();
+          const i = next++;
+          if (i >= segments) return;
+          if (acked[i]) { skipped++; continue; }
+          const start = i * SEGMENT_SIZE;
+          const bytes = new Uint8Array(await blob.slice(start, Math.min(start + SEGMENT_SIZE, length)).arrayBuffer());
+          const shards = tree.shardsJson(i, bytes, this.k, this.m);
+          await Promise.all(shards.map((json, j) => {
+            const peer = this.wasm.storagePeerOf(i, j, this.k, this.m, n);
+            this.stats.shardsSent++;
+            return this.#callWithRetries(peer, 'aloft_uploadShard', `[${json}]`, { retries, signal });
+          }));
+          acked[i] = 1;
+          await store.put(record);
+          progress.add(bytes.length);
+        }
+      };
+      const workers = Array.from({ length: Math.max(1, concurrency) }, () => worker().catch((e) => { failure ??= e; }));
+      await Promise.all(workers);
+      if (failure) throw failure;
+      progress.finish();
+      this.stats.segmentsSkipped += skipped;
+      await store.delete(root);
+      return { root, length, segments, skipped };
+    } finally {
+      store.close();
+      tree.free();
+    }
+  }
+
+  /** The file length the peers report for `root`; rejects if it was never submitted. */
+  async fileSize(root) {
+    let last;
+    for (const [peer] of this.channels.entries()) {
+      try {
+        const info = await this.#callWithRetries(peer, 'zgs_getFileInfo', JSON.stringify([root]), { retries: 1 });
+        if (info === null) throw new PeerError('refused', `root ${root} was never submitted`);
+        return info.tx.size;
+      } catch (e) {
+        if (e.kind === 'refused') throw e;
+        last = e;
+      }
+    }
+    throw new Error(`no storage peer answered: ${last?.message}`);
+  }
+
+  /**
+   * Downloads `root` into `sink` (anything with `write({type: 'write', position, data})`,
+   * e.g. an OPFS FileSystemWritableFileStream). Resolves with
+   * `{root, length, segments, avoidedPeers}`.
+   */
+  async download(root, sink, { onProgress, signal, concurrency = 6 } = {}) {
+    const length = await this.fileSize(root);
+    const segments = Math.ceil(length / SEGMENT_SIZE);
+    const n = this.channels.length;
+    const total = this.k + this.m;
+    const blocked = new Set();
+    // Peers that just failed to answer are skipped for a while instead of
+    // being retried for every segment.
+    const downUntil = new Map();
+    const progress = progressReporter(length, 0, onProgress);
+    const fetchShard = async (i, j) => {
+      const peer = this.wasm.storagePeerOf(i, j, this.k, this.m, n);
+      if (blocked.has(peer) || (downUntil.get(peer) ?? 0) > performance.now()) return null;
+      let result;
+      try {
+        result = await this.#callWithRetries(peer, 'aloft_downloadShard', JSON.stringify([root, i, j]), { retries: 2, signal });
+      } catch (e) {
+        if (e.name === 'AbortError') throw e;
+        downUntil.set(peer, performance.now() + 3000);
+        return null;
+      }
+      if (result === null) return null;
+      try {
+        return this.wasm.checkShard(JSON.stringify(result), root, length, i, j, this.k, this.m);
+      } catch (e) {
+        blocked.add(peer);
+        console.warn(`avoiding storage peer ${peer}: ${e.message}`);
+        return null;
+      }
+    };
+    const segment = async (i) => {
+      const shards = new Array(total).fill(undefined);
+      let proof = null;
+      let have = 0;
+      let tried = 0;
+      let want = this.k;
+      for (;;) {
+        while (have < want && tried < total) {
+          const batch = [];
+          while (batch.length < want - have && tried < total) batch.push(tried++);
+          const got = await Promise.all(batch.map((j) => fetchShard(i, j)));
+          for (const checked of got) {
+            if (!checked) continue;
+            shards[checked.shard()] = checked.data();
+            proof ??= checked.proofJson();
+            checked.free();
+            have++;
+          }
+        }
+        if (!proof || have < this.k) {
+          if (tried >= total) throw new Error(`segment ${i}: only ${have} of the ${this.k} shards needed could be fetched from good peers`);
+          want = this.k;
+          continue;
+        }
+        try {
+          const rebuilt = this.wasm.rebuildSegment(root, length, i, this.k, this.m, proof, shards);
+          for (const bad of rebuilt.badShards()) {
+            blocked.add(this.wasm.storagePeerOf(i, bad, this.k, this.m, n));
+          }
+          const data = rebuilt.data();
+          rebuilt.free();
+          return data;
+        } catch (e) {
+          if (tried >= total) throw new Error(`segment ${i}: ${e.message}`);
+          want = have + 1;
+        }
+      }
+    };
+    let next = 0;
+    let failure = null;
+    const worker = async () => {
+      while (!failure) {
+        if (signal?.aborted) throw abortError();
+        const i = next++;
+        if (i >= segments) return;
+        const data = await segment(i);
+        const start = i * SEGMENT_SIZE;
+        const len = Math.min(SEGMENT_SIZE, length - start);
+        await sink.write({ type: 'write', position: start, data: data.subarray(0, len) });
+        progress.add(len);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => worker().catch((e) => { failure ??= e; })));
+    if (failure) throw failure;
+    progress.finish();
+    return { root, length, segments, avoidedPeers: [...blocked].sort((a, b) => a - b) };
+  }
+}
+
+/** "12.3/64.0 MiB (19%) · 25.1 MiB/s · ETA 2 s" */
+export function formatProgress({ done, total, bytesPerSecond, etaSeconds }) {
+  const mib = (b) => (b / 1048576).toFixed(1);
+  const pct = total ? Math.floor((100 * done) / total) : 100;
+  const eta = Number.isFinite(etaSeconds) ? `${Math.ceil(etaSeconds)} s` : '…';
+  return `${mib(done)}/${mib(total)} MiB (${pct}%) · ${mib(bytesPerSecond)} MiB/s · ETA ${eta}`;
+}

@@ -1,0 +1,70 @@
+// The storage page: wires aloft-storage.js to a file input, a progress bar and
+// a download link, and exposes the same objects as `window.aloftStorage` for
+// the end-to-end tests (wasm-tests/e2e/tests/storage.test.mjs).
+import init, * as wasm from '../pkg/aloft_light_client.js';
+import { StorageNetwork, formatProgress } from './aloft-storage.js';
+
+const $ = (id) => document.getElementById(id);
+const control = new URLSearchParams(location.search).get('control') ?? 'http://127.0.0.1:8590';
+$('control').textContent = control;
+
+/** Writes into a file of the origin-private file system and returns it. */
+async function opfsSink(name) {
+  const dir = await navigator.storage.getDirectory();
+  const handle = await dir.getFileHandle(name, { create: true });
+  const writable = await handle.createWritable();
+  return { handle, writable };
+}
+
+async function main() {
+  await init();
+  const network = await StorageNetwork.fromDevnet(control, wasm);
+  $('peers').textContent = `${network.channels.length}`;
+  window.aloftStorage = { wasm, network, StorageNetwork, opfsSink, control, ready: true };
+  let abort = null;
+  $('upload').disabled = false;
+  $('download').disabled = false;
+  $('upload').onclick = async () => {
+    const file = $('file').files[0];
+    if (!file) return;
+    abort = new AbortController();
+    $('cancel').disabled = false;
+    $('status').textContent = 'hashing…';
+    try {
+      const result = await network.upload(file, {
+        signal: abort.signal,
+        onProgress: (p) => { $('bar').value = p.done / p.total; $('status').textContent = formatProgress(p); },
+      });
+      $('root').textContent = result.root;
+      $('want').value = result.root;
+      $('status').textContent += ' · done';
+    } catch (e) {
+      $('status').textContent = e.name === 'AbortError' ? 'cancelled (upload again to resume)' : `failed: ${e.message}`;
+    } finally {
+      $('cancel').disabled = true;
+    }
+  };
+  $('cancel').onclick = () => abort?.abort();
+  $('download').onclick = async () => {
+    const root = $('want').value.trim();
+    try {
+      const { handle, writable } = await opfsSink(`download-${root.slice(2, 10)}`);
+      const result = await network.download(root, writable, { onProgress: (p) => { $('dstatus').textContent = formatProgress(p); } });
+      await writable.close();
+      const url = URL.createObjectURL(await handle.getFile());
+      $('link').innerHTML = '';
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${root}.bin`;
+      a.textContent = `save ${result.length} bytes (verified)`;
+      $('link').append(a);
+    } catch (e) {
+      $('dstatus').textContent = `failed: ${e.message}`;
+    }
+  };
+}
+
+main().catch((e) => {
+  $('status').textContent = `cannot start: ${e.message}`;
+  window.aloftStorage = { error: e.message };
+});
