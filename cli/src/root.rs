@@ -20,6 +20,24 @@ use anyhow::{Context, bail};
 /// Bytes read per system call.
 const READ_BUFFER: usize = 1 << 20;
 
+/// Feeds every byte of `handle` (opened from `file`, named in errors) to
+/// `sink` through one fixed buffer, so memory stays constant whatever the
+/// file size. Shared by `aloft root` and `aloft upload`.
+pub fn stream(handle: File, file: &Path, mut sink: impl FnMut(&[u8])) -> anyhow::Result<()> {
+    let mut reader = BufReader::with_capacity(READ_BUFFER, handle);
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok([]) => return Ok(()),
+            Ok(buf) => buf,
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
+        };
+        sink(buf);
+        let n = buf.len();
+        reader.consume(n);
+    }
+}
+
 /// Prints the file root of `file`.
 pub fn run(file: &Path) -> anyhow::Result<ExitCode> {
     let handle = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
@@ -29,19 +47,8 @@ pub fn run(file: &Path) -> anyhow::Result<ExitCode> {
     if metadata.is_dir() {
         bail!("{} is a directory, not a file", file.display());
     }
-    let mut reader = BufReader::with_capacity(READ_BUFFER, handle);
     let mut builder = FileRootBuilder::new();
-    loop {
-        let buf = match reader.fill_buf() {
-            Ok([]) => break,
-            Ok(buf) => buf,
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
-        };
-        builder.update(buf);
-        let n = buf.len();
-        reader.consume(n);
-    }
+    stream(handle, file, |buf| builder.update(buf))?;
     let commitment = match builder.finish() {
         Ok(commitment) => commitment,
         Err(StorageError::EmptyFile) => {

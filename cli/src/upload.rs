@@ -12,7 +12,6 @@
 //! 4. Print `{"root","length","segments","dataShards","parityShards","peers"}`.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, ErrorKind};
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::process::ExitCode;
@@ -45,19 +44,8 @@ pub struct Options {
 /// Streams `file` into a tree: root, submission nodes and segment proofs.
 pub fn tree_of(file: &Path) -> anyhow::Result<FileTree> {
     let handle = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let mut reader = BufReader::with_capacity(1 << 20, handle);
     let mut builder = FileTreeBuilder::new();
-    loop {
-        let buf = match reader.fill_buf() {
-            Ok([]) => break,
-            Ok(buf) => buf,
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
-        };
-        builder.update(buf);
-        let n = buf.len();
-        reader.consume(n);
-    }
+    crate::root::stream(handle, file, |buf| builder.update(buf))?;
     match builder.finish() {
         Ok(tree) => Ok(tree),
         Err(StorageError::EmptyFile) => bail!("{} is empty: 0G storage cannot store an empty file", file.display()),
