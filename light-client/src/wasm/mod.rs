@@ -9,7 +9,7 @@
 //! Modules: `headers` (the `HeaderClient` class), `platform` (fetch, clock
 //! and IndexedDB through `glue.js`), `lock` (one operation at a time).
 
-mod headers;
+pub(crate) mod headers;
 mod lock;
 mod platform;
 
@@ -18,6 +18,7 @@ use wasm_bindgen::prelude::*;
 use crate::{bls, state};
 
 mod storage;
+mod verified;
 
 /// The verifier's version.
 #[wasm_bindgen(js_name = aloftVersion)]
