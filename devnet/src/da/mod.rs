@@ -14,8 +14,9 @@
 //! block is sealed, with that block's height and root.
 //!
 //! 1. At start the ceremony setup loads and the FK20 table is precomputed on
-//!    a plain thread, once per process (a few seconds); sealing a block with
-//!    blobs waits for it.
+//!    a plain thread, once per process (a few seconds); until it is ready
+//!    queued payloads wait and heights are sealed empty, so consensus never
+//!    stalls on the DA layer.
 //! 2. All nodes serve one shared store from one listener under `/nodes/{i}`;
 //!    what differs between nodes is their switches.
 
@@ -122,16 +123,6 @@ impl DaNetwork {
         }
     }
 
-    /// Waits for the setup (the producer's blocking thread).
-    fn setup_blocking() -> Result<Arc<TrustedSetup>, DaError> {
-        loop {
-            if let Some(s) = setup_now() {
-                return s;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
     /// Queues `payload` for the next block and waits until a block holds it;
     /// returns that block.
     pub async fn submit(&self, payload: &[u8]) -> Result<Arc<DaBlock>, DaError> {
@@ -168,7 +159,10 @@ impl DaNetwork {
     /// A block that cannot be encoded is sealed empty and its posters get the error.
     pub fn seal(&self, height: u64) -> DaRoot {
         let mut taken = Vec::new();
-        {
+        // Until the setup is loaded, payloads wait for a later height
+        // (consensus never stalls on the DA layer).
+        let setup = setup_now();
+        if setup.is_some() {
             let mut queue = self.queue.lock().unwrap_or_else(|p| p.into_inner());
             let mut count = 0;
             while let Some(next) = queue.front() {
@@ -184,7 +178,8 @@ impl DaNetwork {
             empty
         } else {
             let blobs: Vec<Blob> = taken.iter().flat_map(|q| q.blobs.iter().cloned()).collect();
-            let made = Self::setup_blocking()
+            let made = setup
+                .unwrap_or_else(|| Err(DaError::Kzg("the setup is not loaded".into())))
                 .and_then(|setup| encode(&setup, height, &blobs))
                 .and_then(|block| Ok(self.store.insert(block)?));
             let root = made.as_ref().map_or(empty, |b| b.root);
@@ -262,7 +257,8 @@ pub async fn run_producer(net: Arc<DaNetwork>, blobs_per_block: usize, interval_
     if interval_ms == 0 || blobs_per_block == 0 {
         return std::future::pending().await;
     }
-    let mut tick = tokio::time::interval(Duration::from_millis(interval_ms));
+    let every = Duration::from_millis(interval_ms);
+    let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
