@@ -130,7 +130,8 @@ impl Switches {
     /// signature over another message), `sub_quorum` (commits signed by at
     /// most 2/3 of the power), `equivocate` (validators also sign a
     /// conflicting header, served at `/witness`), `lying_rpc` (the header API
-    /// serves a forged chain signed by keys outside the set).
+    /// serves a forged chain signed by keys outside the set, and the EVM RPC
+    /// claims inflated balances in `eth_getProof`).
     pub fn faults(&self) -> crate::header_chain::Faults {
         let mut bits = 0;
         for (name, bit) in FAULT_SWITCHES {

@@ -141,7 +141,11 @@ async fn handle(State(state): State<Arc<RpcState>>, body: axum::body::Bytes) -> 
             let mut answers = Vec::with_capacity(batch.len());
             for item in batch {
                 let sends = is_send(&item);
-                if let Some(v) = answer(&state, item) {
+                let proof = is_proof(&item);
+                if let Some(mut v) = answer(&state, item) {
+                    if proof {
+                        lie(&state, &mut v);
+                    }
                     if sends {
                         await_block(&state, &v).await;
                     }
@@ -152,8 +156,12 @@ async fn handle(State(state): State<Arc<RpcState>>, body: axum::body::Bytes) -> 
         }
         single => {
             let sends = is_send(&single);
+            let proof = is_proof(&single);
             match answer(&state, single) {
-                Some(v) => {
+                Some(mut v) => {
+                    if proof {
+                        lie(&state, &mut v);
+                    }
                     if sends {
                         await_block(&state, &v).await;
                     }
@@ -162,6 +170,25 @@ async fn handle(State(state): State<Arc<RpcState>>, body: axum::body::Bytes) -> 
                 None => StatusCode::NO_CONTENT.into_response(),
             }
         }
+    }
+}
+
+fn is_proof(request: &Value) -> bool {
+    request.get("method").and_then(Value::as_str) == Some("eth_getProof")
+}
+
+/// With the `lying_rpc` switch on, `eth_getProof` claims a balance one
+/// ether higher than its proof shows (a light client must refuse it).
+fn lie(state: &RpcState, answer: &mut Value) {
+    if !state.switches.faults().has(crate::header_chain::Faults::LYING_RPC) {
+        return;
+    }
+    if let Some(balance) = answer.pointer_mut("/result/balance") {
+        let claimed = balance
+            .as_str()
+            .and_then(|b| u128::from_str_radix(b.trim_start_matches("0x"), 16).ok())
+            .map_or(0, |b| b.saturating_add(1_000_000_000_000_000_000));
+        *balance = json!(format!("{claimed:#x}"));
     }
 }
 
