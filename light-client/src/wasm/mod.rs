@@ -3,7 +3,9 @@
 //! A thin layer: every function validates what JavaScript hands it and throws
 //! a JS `Error` whose message says what was wrong; nothing a caller passes can
 //! make it panic. State proofs: `verifyAccountProof`, `erc721OwnerSlot`,
-//! `verifyErc721Owner`; headers: the `HeaderClient` class. DA sampling joins
+//! `verifyErc721Owner`; headers: the `HeaderClient` class, with state read
+//! against its verified headers (`verified`: `verifiedAccount`,
+//! `verifiedOwnerOf`). DA sampling joins
 //! this API as it lands; the TypeScript types come from wasm-bindgen's `.d.ts`.
 //!
 //! Modules: `headers` (the `HeaderClient` class), `platform` (fetch, clock
