@@ -59,12 +59,12 @@ impl PeerSwitches {
 }
 
 /// The validator misbehaviours, each a boolean switch. Blocks produced
-/// while one is on carry it (see [`crate::chain::Faults`]).
+/// while one is on carry it (see [`crate::header_chain::Faults`]).
 const FAULT_SWITCHES: [(&str, u8); 4] = [
-    ("bad_signatures", crate::chain::Faults::BAD_SIGNATURE),
-    ("sub_quorum", crate::chain::Faults::SUB_QUORUM),
-    ("equivocate", crate::chain::Faults::EQUIVOCATE),
-    ("lying_rpc", crate::chain::Faults::LYING_RPC),
+    ("bad_signatures", crate::header_chain::Faults::BAD_SIGNATURE),
+    ("sub_quorum", crate::header_chain::Faults::SUB_QUORUM),
+    ("equivocate", crate::header_chain::Faults::EQUIVOCATE),
+    ("lying_rpc", crate::header_chain::Faults::LYING_RPC),
 ];
 
 /// Why a switch could not be set.
@@ -130,15 +130,16 @@ impl Switches {
     /// signature over another message), `sub_quorum` (commits signed by at
     /// most 2/3 of the power), `equivocate` (validators also sign a
     /// conflicting header, served at `/witness`), `lying_rpc` (the header API
-    /// serves a forged chain signed by keys outside the set).
-    pub fn faults(&self) -> crate::chain::Faults {
+    /// serves a forged chain signed by keys outside the set, and the EVM RPC
+    /// claims inflated balances in `eth_getProof`).
+    pub fn faults(&self) -> crate::header_chain::Faults {
         let mut bits = 0;
         for (name, bit) in FAULT_SWITCHES {
             if self.fault_flag(name).is_some_and(|f| f.load(Ordering::Relaxed)) {
                 bits |= bit;
             }
         }
-        crate::chain::Faults(bits)
+        crate::header_chain::Faults(bits)
     }
 
     /// Every switch and its value.
@@ -258,7 +259,7 @@ mod tests {
             s.snapshot(),
             json!({"rpc_offline": true, "rpc_delay_ms": 250, "da": [], "bad_signatures": false, "sub_quorum": true, "equivocate": false, "lying_rpc": false})
         );
-        assert_eq!(s.faults(), crate::chain::Faults(crate::chain::Faults::SUB_QUORUM));
+        assert_eq!(s.faults(), crate::header_chain::Faults(crate::header_chain::Faults::SUB_QUORUM));
         assert!(matches!(s.set("equivocate", &json!("yes")), Err(SwitchError::BadValue { .. })));
         assert!(matches!(s.set("rpc_offline", &json!(1)), Err(SwitchError::BadValue { .. })));
         assert!(matches!(s.set("rpc_delay_ms", &json!(-1)), Err(SwitchError::BadValue { .. })));

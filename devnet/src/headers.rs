@@ -28,7 +28,7 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
-use crate::chain::{Chain, View};
+use crate::header_chain::{HeaderChain, View};
 
 /// A new head, as announced to subscribers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +44,7 @@ pub struct Head {
 /// The shared state behind the header API and the producer.
 pub struct HeaderService {
     /// The chain.
-    pub chain: Mutex<Chain>,
+    pub chain: Mutex<HeaderChain>,
     /// New heads.
     pub heads: broadcast::Sender<Head>,
     /// Milliseconds between blocks.

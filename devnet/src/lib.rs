@@ -12,14 +12,16 @@
 //! 1. the genesis ([`genesis`]): funded accounts from the standard test
 //!    mnemonic, kept in the data directory so a restart keeps the chain;
 //! 2. the execution layer ([`evm`]): revm, blocks with a Merkle-Patricia
-//!    state root, sealed as transactions arrive, persisted in the data
-//!    directory;
+//!    state root, persisted in the data directory;
 //! 3. the EVM JSON-RPC endpoint ([`rpc`] + [`eth`], default `127.0.0.1:8545`);
 //! 4. the control API ([`control`], default `127.0.0.1:8590`) whose switches
 //!    make nodes misbehave;
-//! 5. the BLS validators ([`validators`], [`producer`]): a block every
-//!    `block_time_ms` on the header chain in [`chain`] (persisted in the
-//!    data directory), with roots from a [`BlockContents`] source;
+//! 5. the BLS validators ([`validators`], [`producer`]): one block cadence
+//!    for every layer — every `block_time_ms`, or at once when a transaction
+//!    or a blob waits, the producer seals EVM block `h` and DA block `h`
+//!    ([`contents::Layers`]) and the validators sign header `h` carrying
+//!    their state root and DA root, on the header chain in [`header_chain`]
+//!    (persisted in the data directory);
 //! 6. the header API for light clients ([`headers`], default
 //!    `127.0.0.1:26657`, HTTP and WebSocket, with a witness view at
 //!    `/witness`).
@@ -40,7 +42,6 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub mod chain;
 pub mod config;
 pub mod contents;
 pub mod contracts;
@@ -49,6 +50,7 @@ pub mod da;
 pub mod eth;
 pub mod evm;
 pub mod genesis;
+pub mod header_chain;
 pub mod oracle;
 pub mod headers;
 pub mod producer;
@@ -57,7 +59,7 @@ pub mod validators;
 pub mod storage;
 
 pub use config::Config;
-pub use contents::{BlockContents, EmptyContents};
+pub use contents::{BlockContents, EmptyContents, Layers};
 use control::Switches;
 use genesis::Genesis;
 use storage::flow_log::{EitherLog, FlowSubmissionLog};
@@ -78,7 +80,10 @@ pub enum DevnetError {
     Evm(#[from] evm::EvmError),
     /// The chain could not be opened.
     #[error(transparent)]
-    Chain(#[from] chain::ChainError),
+    Chain(#[from] header_chain::ChainError),
+    /// The layers' stored chains disagree (an old-format data directory).
+    #[error(transparent)]
+    Contents(#[from] contents::ContentsError),
     /// The DA block store could not be opened in the data directory.
     #[error("cannot open the DA block store: {0}")]
     DaStore(std::io::Error),
@@ -104,7 +109,6 @@ pub enum DevnetError {
 #[derive(Clone, Default)]
 pub struct DevnetBuilder {
     config: Config,
-    contents: Option<Arc<dyn BlockContents>>,
 }
 
 impl std::fmt::Debug for DevnetBuilder {
@@ -137,12 +141,6 @@ impl DevnetBuilder {
         self
     }
 
-    /// Where blocks get their EVM state root and DA root (default: [`EmptyContents`]).
-    pub fn block_contents(mut self, contents: Arc<dyn BlockContents>) -> Self {
-        self.contents = Some(contents);
-        self
-    }
-
     /// Sets the DA block production: `blobs_per_block` generated blobs every
     /// `interval_ms` (0: blocks only on `POST /da/v1/blobs`).
     pub fn da_blocks(mut self, blobs_per_block: usize, interval_ms: u64) -> Self {
@@ -166,12 +164,11 @@ impl DevnetBuilder {
     /// Starts every node; returns once all are listening.
     pub async fn spawn(self) -> Result<Devnet, DevnetError> {
         let config = self.config;
-        let contents = self.contents.unwrap_or_else(|| Arc::new(EmptyContents));
         let genesis = match &config.data_dir {
             Some(dir) => Genesis::load_or_create(dir, &config)?,
             None => Genesis::from_config(&config)?,
         };
-        let evm = Arc::new(evm_for(&genesis, config.data_dir.as_deref())?);
+        let evm = Arc::new(evm_for(&genesis, config.data_dir.as_deref(), evm::Mining::Producer)?);
         let switches = Arc::new(Switches::new(config.da_nodes, config.storage_peers));
         let submissions = Arc::new(match &config.data_dir {
             Some(dir) => DevnetSubmissions::open(&dir.join("storage"))?,
@@ -215,11 +212,17 @@ impl DevnetBuilder {
             source,
         })?;
         let schedule = validators::ValidatorSchedule::new(config.validator_seed.clone(), config.validators, config.rotate_every);
-        let chain = chain::Chain::open(
+        let mut chain = header_chain::HeaderChain::open(
             aloft_light_client::header::ChainId(config.chain_id),
             schedule,
             config.data_dir.as_deref(),
         )?;
+        // One block cadence: header h seals EVM block h and DA block h.
+        let store = da::DaStore::open(config.data_dir.as_deref(), config.da_retain_blocks).map_err(DevnetError::DaStore)?;
+        let da_net = Arc::new(da::DaNetwork::new(config.da_nodes, store, switches.da(), evm.wake()));
+        let layers = Layers { evm: evm.clone(), da: da_net.clone(), wake: evm.wake() };
+        layers.reconcile(&mut chain, aloft_light_client::header::Timestamp(producer::now_ms()))?;
+        let contents: Arc<dyn BlockContents> = Arc::new(layers);
         let (heads, _) = tokio::sync::broadcast::channel(64);
         let service = Arc::new(headers::HeaderService {
             chain: std::sync::Mutex::new(chain),
@@ -238,8 +241,6 @@ impl DevnetBuilder {
         let headers = headers::router(service);
         let da_listener = bind("DA nodes", config.da_addr).await?;
         let da_addr = da_listener.local_addr().map_err(|source| DevnetError::Bind { what: "DA nodes", addr: config.da_addr, source })?;
-        let store = da::DaStore::open(config.data_dir.as_deref(), config.da_retain_blocks).map_err(DevnetError::DaStore)?;
-        let da_net = Arc::new(da::DaNetwork::new(config.da_nodes, store, switches.da()));
         let da_router = da::http::router(da_net.clone());
         // Load the setup and build the FK20 table now, off the async threads.
         let warm = da_net.clone();
@@ -309,10 +310,10 @@ impl DevnetBuilder {
 
 /// The execution layer for a genesis: its accounts funded, the genesis
 /// contracts deployed, the stored blocks (if any) replayed.
-pub(crate) fn evm_for(genesis: &Genesis, data_dir: Option<&std::path::Path>) -> Result<evm::ExecutionLayer, evm::EvmError> {
+pub(crate) fn evm_for(genesis: &Genesis, data_dir: Option<&std::path::Path>, mining: evm::Mining) -> Result<evm::ExecutionLayer, evm::EvmError> {
     let alloc: Vec<_> = genesis.accounts.iter().map(|a| (a.address, a.balance)).collect();
     let demo_owner = genesis.accounts.first().map(|a| a.address);
-    evm::ExecutionLayer::open(genesis.chain_id, &alloc, &contracts::genesis_txs(demo_owner), data_dir, evm::Mining::Auto)
+    evm::ExecutionLayer::open(genesis.chain_id, &alloc, &contracts::genesis_txs(demo_owner), data_dir, mining)
 }
 
 /// A running devnet. Dropping it stops every node.

@@ -138,14 +138,70 @@ async fn handle(State(state): State<Arc<RpcState>>, body: axum::body::Bytes) -> 
                 .into_response()
         }
         Value::Array(batch) => {
-            let answers: Vec<Value> = batch.into_iter().filter_map(|item| answer(&state, item)).collect();
+            let mut answers = Vec::with_capacity(batch.len());
+            for item in batch {
+                let sends = is_send(&item);
+                let proof = is_proof(&item);
+                if let Some(mut v) = answer(&state, item) {
+                    if proof {
+                        lie(&state, &mut v);
+                    }
+                    if sends {
+                        await_block(&state, &v).await;
+                    }
+                    answers.push(v);
+                }
+            }
             Json(Value::Array(answers)).into_response()
         }
-        single => match answer(&state, single) {
-            Some(v) => Json(v).into_response(),
-            None => StatusCode::NO_CONTENT.into_response(),
-        },
+        single => {
+            let sends = is_send(&single);
+            let proof = is_proof(&single);
+            match answer(&state, single) {
+                Some(mut v) => {
+                    if proof {
+                        lie(&state, &mut v);
+                    }
+                    if sends {
+                        await_block(&state, &v).await;
+                    }
+                    Json(v).into_response()
+                }
+                None => StatusCode::NO_CONTENT.into_response(),
+            }
+        }
     }
+}
+
+fn is_proof(request: &Value) -> bool {
+    request.get("method").and_then(Value::as_str) == Some("eth_getProof")
+}
+
+/// With the `lying_rpc` switch on, `eth_getProof` claims a balance one
+/// ether higher than its proof shows (a light client must refuse it).
+fn lie(state: &RpcState, answer: &mut Value) {
+    if !state.switches.faults().has(crate::header_chain::Faults::LYING_RPC) {
+        return;
+    }
+    if let Some(balance) = answer.pointer_mut("/result/balance") {
+        let claimed = balance
+            .as_str()
+            .and_then(|b| u128::from_str_radix(b.trim_start_matches("0x"), 16).ok())
+            .map_or(0, |b| b.saturating_add(1_000_000_000_000_000_000));
+        *balance = json!(format!("{claimed:#x}"));
+    }
+}
+
+fn is_send(request: &Value) -> bool {
+    request.get("method").and_then(Value::as_str) == Some("eth_sendRawTransaction")
+}
+
+/// An accepted transaction is answered once the block producer has sealed
+/// it (it is woken at once), so its receipt is there when the hash arrives,
+/// as with Anvil's automine.
+async fn await_block(state: &RpcState, answer: &Value) {
+    let Some(hash) = answer.get("result").and_then(Value::as_str).and_then(|h| h.parse().ok()) else { return };
+    state.evm.wait_mined(hash, Duration::from_secs(10)).await;
 }
 
 /// Adds the CORS headers every answer carries, and answers preflights.
@@ -189,7 +245,7 @@ mod tests {
     fn state() -> RpcState {
         let config = Config { accounts: 2, ..Config::default() };
         let genesis = Genesis::from_config(&config).unwrap();
-        let evm = crate::evm_for(&genesis, None).unwrap();
+        let evm = crate::evm_for(&genesis, None, crate::evm::Mining::Auto).unwrap();
         RpcState { genesis, switches: Arc::default(), evm: Arc::new(evm) }
     }
 

@@ -162,6 +162,24 @@ impl DaSampler {
     pub async fn sample_height(&mut self, height: f64, root: &str) -> Result<JsValue, JsError> {
         let height = check_height(height)?;
         let root = parse_root(root)?;
+        self.sample(height, root).await
+    }
+
+    /// Samples block `height` against the DA root of its header as
+    /// `client` (a `HeaderClient`) verified it (verifying the header now if
+    /// needed): the commitment list any node serves must hash to that root,
+    /// so no DA node, and no caller, supplies the root. Resolves to the
+    /// block's report; throws if the header does not verify.
+    #[wasm_bindgen(js_name = sampleVerified)]
+    pub async fn sample_verified(&mut self, client: &crate::wasm::headers::HeaderClient, height: f64) -> Result<JsValue, JsError> {
+        let h = check_height(height)?;
+        let head = client.verified_header_for_da(h.0).await?;
+        self.sample(h, DaRoot(head.header.da_root.0)).await
+    }
+}
+
+impl DaSampler {
+    async fn sample(&mut self, height: Height, root: DaRoot) -> Result<JsValue, JsError> {
         if let Some(r) = self.sampler.block(height) {
             if r.root != root {
                 return Err(JsError::new(&format!("height {} was sampled under another root {:?}", height.0, r.root)));
@@ -218,6 +236,10 @@ impl DaSampler {
         }
     }
 
+}
+
+#[wasm_bindgen]
+impl DaSampler {
     /// The report of every block kept, lowest height first.
     pub fn blocks(&self) -> Result<JsValue, JsError> {
         to_js(&self.sampler.blocks())

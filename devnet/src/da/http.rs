@@ -46,7 +46,7 @@ fn summary(b: &DaBlock) -> serde_json::Value {
 }
 
 fn block_or_404(net: &DaNetwork, height: u64) -> Result<Arc<DaBlock>, Refusal> {
-    net.store.get(height).ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("no DA block at height {height}")))
+    net.block(height).ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("no DA block at height {height} (not sealed yet, or pruned)")))
 }
 
 async fn head(State(net): Net, Path(node): Path<usize>) -> Response {
@@ -127,7 +127,7 @@ async fn cells(State(net): Net, Path((node, height)): Path<(usize, u64)>, Query(
 }
 
 async fn submit(State(net): Net, body: axum::body::Bytes) -> Response {
-    match net.produce(vec![body.to_vec()]).await {
+    match net.submit(&body).await {
         Ok(b) => Json(summary(&b)).into_response(),
         Err(e) => refuse(StatusCode::BAD_REQUEST, e.to_string()).into_response(),
     }

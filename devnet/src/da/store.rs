@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 
 use aloft_light_client::da::{DaRoot, commitments_root};
@@ -75,12 +76,15 @@ impl DaBlock {
     }
 }
 
-/// Blocks by height, shared by every node (nodes differ only in their switches).
+/// Blocks with blobs by height, shared by every node (nodes differ only in
+/// their switches). Empty blocks are not stored ([`super::DaNetwork::block`]).
 #[derive(Debug, Default)]
 pub struct DaStore {
     blocks: RwLock<BTreeMap<u64, Arc<DaBlock>>>,
     dir: Option<PathBuf>,
     retain: usize,
+    /// Heights up to this one may have had blocks that were deleted.
+    pruned_through: AtomicU64,
 }
 
 impl DaStore {
@@ -102,7 +106,15 @@ impl DaStore {
                 }
             }
         }
-        Ok(Self { blocks: RwLock::new(blocks), dir, retain: retain.max(1) })
+        let retain = retain.max(1);
+        // A full store was pruning: heights below its oldest block are unknown.
+        let pruned = if blocks.len() >= retain { blocks.keys().next().map_or(0, |h| h - 1) } else { 0 };
+        Ok(Self { blocks: RwLock::new(blocks), dir, retain, pruned_through: AtomicU64::new(pruned) })
+    }
+
+    /// Heights up to this one may have had blocks with blobs that were deleted.
+    pub fn pruned_through(&self) -> u64 {
+        self.pruned_through.load(Ordering::SeqCst)
     }
 
     /// The newest height (0 when there is none).
@@ -128,6 +140,7 @@ impl DaStore {
         while blocks.len() > self.retain {
             let Some((&h, _)) = blocks.iter().next() else { break };
             blocks.remove(&h);
+            self.pruned_through.fetch_max(h, Ordering::SeqCst);
             if let Some(dir) = &self.dir {
                 let _ = std::fs::remove_file(dir.join(format!("{h:016}.bin")));
             }

@@ -10,14 +10,19 @@
 //! - this module: [`ExecutionLayer`], the thread-safe handle the JSON-RPC
 //!   server and the block producer share.
 //!
-//! The block producer calls [`ExecutionLayer::seal_block`] (pending
-//! transactions → receipts and a new state root). Until the validators
-//! produce blocks, the devnet seals one as soon as a transaction arrives
-//! ("automine", as Anvil and Hardhat do), so a receipt is ready the moment
-//! `eth_sendRawTransaction` returns.
+//! The consensus block producer (`crate::producer`) calls
+//! [`ExecutionLayer::seal_block`] at every header height (pending
+//! transactions → receipts and a new state root), so EVM block `h` is the
+//! block header `h` signs ([`Mining::Producer`]). A transaction arriving wakes
+//! the producer ([`ExecutionLayer::wake`]) and the JSON-RPC server waits for
+//! its block ([`ExecutionLayer::wait_mined`]), so a receipt is ready when
+//! `eth_sendRawTransaction` returns, as with Anvil's automine. Without a
+//! producer ([`Mining::Auto`], for tests of the EVM alone) a block is sealed
+//! per transaction at once.
 
 use std::path::Path;
-use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::Duration;
 
 use alloy_primitives::{Address, B256, Bytes, U256};
 
@@ -39,6 +44,9 @@ pub enum Mining {
     Auto,
     /// Only when [`ExecutionLayer::seal_block`] is called (by a producer or a timer).
     Manual,
+    /// By the consensus producer, once per header height; an accepted
+    /// transaction wakes it ([`ExecutionLayer::wake`]).
+    Producer,
 }
 
 /// Why the execution layer could not start or move on.
@@ -67,6 +75,10 @@ pub struct ExecutionLayer {
     chain: RwLock<Chain>,
     store: Option<BlockStore>,
     mining: Mining,
+    /// The newest sealed block number, for [`ExecutionLayer::wait_mined`].
+    sealed: tokio::sync::watch::Sender<u64>,
+    /// Notified when a transaction waits for a block.
+    wake: Arc<tokio::sync::Notify>,
 }
 
 /// Why `eth_sendRawTransaction` failed.
@@ -109,7 +121,8 @@ impl ExecutionLayer {
                 }
             }
         }
-        Ok(Self { chain: RwLock::new(chain), store, mining })
+        let (sealed, _) = tokio::sync::watch::channel(chain.head().header.number);
+        Ok(Self { chain: RwLock::new(chain), store, mining, sealed, wake: Arc::default() })
     }
 
     /// Reads the chain.
@@ -125,10 +138,43 @@ impl ExecutionLayer {
     pub fn send_raw_transaction(&self, raw: &[u8]) -> Result<B256, SubmitError> {
         let mut chain = self.write();
         let hash = chain.submit(raw)?;
-        if self.mining == Mining::Auto {
-            self.seal_locked(&mut chain, now())?;
+        match self.mining {
+            Mining::Auto => {
+                self.seal_locked(&mut chain, now())?;
+            }
+            Mining::Producer => self.wake.notify_one(),
+            Mining::Manual => {}
         }
         Ok(hash)
+    }
+
+    /// What the block producer waits on: notified when a transaction is
+    /// waiting for a block.
+    pub fn wake(&self) -> Arc<tokio::sync::Notify> {
+        self.wake.clone()
+    }
+
+    /// Waits until transaction `hash` has left the pool (mined, or dropped
+    /// by the block that would have held it), at most `timeout`. Returns
+    /// whether it left in time.
+    pub async fn wait_mined(&self, hash: B256, timeout: Duration) -> bool {
+        let mut sealed = self.sealed.subscribe();
+        let waiting = async {
+            loop {
+                if self.read().pending_transaction(&hash).is_none() {
+                    return;
+                }
+                if sealed.changed().await.is_err() {
+                    return;
+                }
+            }
+        };
+        tokio::time::timeout(timeout, waiting).await.is_ok()
+    }
+
+    /// The newest block's number.
+    pub fn head_number(&self) -> u64 {
+        self.read().head().header.number
     }
 
     /// Seals the pending transactions into the next block and stores it.
@@ -149,6 +195,7 @@ impl ExecutionLayer {
                 transactions: block.transactions.iter().map(|t| Bytes::from(tx::encode(t))).collect(),
             })?;
         }
+        self.sealed.send_replace(summary.number);
         Ok(summary)
     }
 

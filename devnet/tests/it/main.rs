@@ -1,6 +1,7 @@
 //! Integration tests of the devnet over real sockets and on its EVM. One
 //! binary for the crate: add new test modules here.
 
+mod cadence;
 mod contracts;
 mod evm_rpc;
 mod rpc_over_http;

@@ -6,9 +6,12 @@
 //! proof walk: inclusion and exclusion) → [`account`] (account records and
 //! storage values under Ethereum's key hashing) → [`eip1186`] (whole answers,
 //! every claimed field checked) → [`erc721`] (`ownerOf` from the `_owners`
-//! slot). Sans-IO like the rest of the crate: callers fetch, this verifies.
+//! slot) → [`at_header`] (the request for a verified header's EVM block, and
+//! its answer checked against that header's state root). Sans-IO like the
+//! rest of the crate: callers fetch, this verifies.
 
 pub mod account;
+pub mod at_header;
 pub mod eip1186;
 pub mod erc721;
 pub mod error;

@@ -83,3 +83,24 @@ export function closeSocket(handle) {
   handle.ws.onclose = null;
   handle.ws.close();
 }
+
+// A JSON-RPC POST (the EVM RPC, for eth_getProof): the body of any answer
+// with a status, which the caller parses and checks.
+export async function httpPostJson(url, body) {
+  let res;
+  try {
+    res = await globalThis.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body,
+      cache: 'no-store',
+    });
+  } catch (e) {
+    throw new Error(`cannot reach ${url}: ${e?.message ?? e}`);
+  }
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) {
+    throw new Error(`HTTP ${res.status}: ${new TextDecoder().decode(bytes).slice(0, 300)}`);
+  }
+  return bytes;
+}

@@ -33,6 +33,8 @@ export interface HeaderClientOptions {
   trustingPeriodMs?: number;
   /** Allowed clock drift in ms (default 10 s). */
   maxClockDriftMs?: number;
+  /** EVM JSON-RPC URL for verified state reads (verifiedAccount, verifiedOwnerOf). */
+  evmRpc?: string;
 }
 /** A verified header. */
 export interface VerifiedHead {
@@ -64,8 +66,10 @@ export type HeaderEvent =
   | { type: "error"; message: string };
 "#;
 
-struct Shared {
+pub(super) struct Shared {
     rpc: String,
+    /// The EVM JSON-RPC for verified state reads.
+    pub(super) evm_rpc: Option<String>,
     lock: AsyncLock,
     client: RefCell<Option<client::HeaderClient<Browser>>>,
     socket: RefCell<Option<Socket>>,
@@ -124,10 +128,10 @@ struct Socket {
 /// A header light client running in this page or worker.
 #[wasm_bindgen]
 pub struct HeaderClient {
-    shared: Rc<Shared>,
+    pub(super) shared: Rc<Shared>,
 }
 
-fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+pub(super) fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
     serde_json::to_string(value)
         .ok()
         .and_then(|s| js_sys::JSON::parse(&s).ok())
@@ -138,7 +142,7 @@ fn json_to_js(value: &serde_json::Value) -> JsValue {
     js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::NULL)
 }
 
-fn err(e: impl std::fmt::Display) -> JsError {
+pub(super) fn err(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
@@ -161,7 +165,7 @@ fn number_field(options: &JsValue, name: &str) -> Result<Option<u64>, JsError> {
     }
 }
 
-fn height_arg(height: f64) -> Result<Height, JsError> {
+pub(super) fn height_arg(height: f64) -> Result<Height, JsError> {
     if height >= 1.0 && height.fract() == 0.0 && height <= 9_007_199_254_740_991.0 {
         Ok(Height(height as u64))
     } else {
@@ -179,7 +183,7 @@ fn http_url(name: &str, url: String) -> Result<String, JsError> {
 
 impl Shared {
     /// Runs `op` with the client moved out, under the lock.
-    async fn with<T>(
+    pub(super) async fn with<T>(
         &self,
         op: impl AsyncFnOnce(&mut client::HeaderClient<Browser>) -> T,
     ) -> Result<T, JsError> {
@@ -204,6 +208,7 @@ impl HeaderClient {
         let rpc = http_url("rpc", string_field(&options, "rpc", true)?.unwrap_or_default())?;
         let witness = string_field(&options, "witness", false)?.map(|w| http_url("witness", w)).transpose()?;
         let checkpoint: Checkpoint = string_field(&options, "checkpoint", true)?.unwrap_or_default().parse().map_err(err)?;
+        let evm_rpc = string_field(&options, "evmRpc", false)?.map(|u| http_url("evmRpc", u)).transpose()?;
         let storage_key = string_field(&options, "storageKey", false)?.unwrap_or_else(|| format!("headers:{rpc}"));
         let mut opts = VerifyOptions::default();
         if let Some(ms) = number_field(&options, "trustingPeriodMs")? {
@@ -219,6 +224,7 @@ impl HeaderClient {
         Ok(HeaderClient {
             shared: Rc::new(Shared {
                 rpc,
+                evm_rpc,
                 lock: AsyncLock::default(),
                 client: RefCell::new(Some(client)),
                 socket: RefCell::new(None),

@@ -3,13 +3,15 @@
 //! A thin layer: every function validates what JavaScript hands it and throws
 //! a JS `Error` whose message says what was wrong; nothing a caller passes can
 //! make it panic. State proofs: `verifyAccountProof`, `erc721OwnerSlot`,
-//! `verifyErc721Owner`; headers: the `HeaderClient` class. DA sampling joins
+//! `verifyErc721Owner`; headers: the `HeaderClient` class, with state read
+//! against its verified headers (`verified`: `verifiedAccount`,
+//! `verifiedOwnerOf`). DA sampling joins
 //! this API as it lands; the TypeScript types come from wasm-bindgen's `.d.ts`.
 //!
 //! Modules: `headers` (the `HeaderClient` class), `platform` (fetch, clock
 //! and IndexedDB through `glue.js`), `lock` (one operation at a time).
 
-mod headers;
+pub(crate) mod headers;
 mod lock;
 mod platform;
 
@@ -18,6 +20,7 @@ use wasm_bindgen::prelude::*;
 use crate::{bls, state};
 
 mod storage;
+mod verified;
 
 /// The verifier's version.
 #[wasm_bindgen(js_name = aloftVersion)]

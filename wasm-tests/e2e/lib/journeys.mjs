@@ -252,4 +252,33 @@ export const steps = [
       }
     },
   },
+  {
+    name: 'the verifier syncs a BLS-verified head whose state root proves balances and NFT owners',
+    async run(world) {
+      const page = await world.browser.context.newPage();
+      try {
+        await page.goto(`${world.site.url}/verifier/`);
+        const first = await world.devnet.headers('/header/1');
+        const owner = world.devnet.accounts[0];
+        const out = await page.evaluate(async ({ rpc, evmRpc, checkpoint, owner, nft }) => {
+          const lc = await import('/pkg/aloft_light_client.js');
+          await lc.default();
+          const client = await lc.HeaderClient.create({ rpc, evmRpc, checkpoint, storageKey: `journey-${Date.now()}` });
+          const head = await client.syncToHead();
+          const account = await client.verifiedAccount(owner);
+          const agent = await client.verifiedOwnerOf(nft, '0');
+          return { head, account, agent, commits: client.state().commitsVerified };
+        }, { rpc: world.devnet.headersUrl, evmRpc: world.devnet.rpcUrl, checkpoint: `1:${first.hash}`, owner, nft: world.devnet.contracts.agent_nft });
+        const h = `0x${out.head.height.toString(16)}`;
+        const block = await world.devnet.rpc('eth_getBlockByNumber', [h, false]);
+        assert.equal(out.head.header.state_root, block.stateRoot, 'header h carries EVM block h\'s state root');
+        assert.ok(out.head.signers * 3 > out.head.validators * 2, 'more than 2/3 signed');
+        assert.equal(BigInt(out.account.balance), BigInt(await world.devnet.rpc('eth_getBalance', [owner, h])));
+        assert.equal(out.agent.owner.toLowerCase(), owner.toLowerCase(), 'the demo agent belongs to the first account');
+        return { height: out.head.height, stateRoot: out.head.header.state_root, daRoot: out.head.header.da_root, commits: out.commits };
+      } finally {
+        await page.close();
+      }
+    },
+  },
 ];

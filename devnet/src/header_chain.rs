@@ -1,4 +1,5 @@
-//! The devnet's chain of headers and commits: produced by the validators,
+//! The devnet's chain of headers and commits (the consensus chain; the EVM's
+//! blocks are `crate::evm::chain`): produced by the validators,
 //! kept in memory and appended to `headers.bin` in the data directory, so a
 //! restart continues the same chain.
 //!
@@ -7,7 +8,7 @@
 //! must be reopened with the same `[validators]` settings (checked on open).
 //!
 //! Misbehaviour: every block records which fault switches were on when it
-//! was produced ([`Faults`]). Serving applies them ([`Chain::light_block`]):
+//! was produced ([`Faults`]). Serving applies them ([`HeaderChain::light_block`]):
 //! the primary view can carry a forged signature, a sub-quorum commit or a
 //! chain signed by keys outside the set; the witness view serves, for
 //! equivocated heights, a second header the same validators also signed.
@@ -84,7 +85,7 @@ struct Record {
 }
 
 /// The chain, its keys and its file.
-pub struct Chain {
+pub struct HeaderChain {
     chain_id: ChainId,
     schedule: ValidatorSchedule,
     keys: Keyring,
@@ -93,7 +94,7 @@ pub struct Chain {
     file: Option<(PathBuf, File)>,
 }
 
-impl Chain {
+impl HeaderChain {
     /// Opens the chain in `dir` (or an in-memory one), reading every stored block.
     pub fn open(chain_id: ChainId, schedule: ValidatorSchedule, dir: Option<&Path>) -> Result<Self, ChainError> {
         let keys = Keyring::new(schedule.seed().as_bytes());
@@ -288,15 +289,15 @@ mod tests {
         ValidatorSchedule::new("test-seed".into(), 4, 3)
     }
 
-    fn chain_with(faults: &[Faults]) -> Chain {
-        let mut chain = Chain::open(ChainId(31337), schedule(), None).unwrap();
+    fn chain_with(faults: &[Faults]) -> HeaderChain {
+        let mut chain = HeaderChain::open(ChainId(31337), schedule(), None).unwrap();
         for (i, f) in faults.iter().enumerate() {
             chain.produce(Timestamp(1_000_000 + i as u64 * 1000), StateRoot::EMPTY_TRIE, DaRoot::EMPTY, *f).unwrap();
         }
         chain
     }
 
-    fn check(chain: &mut Chain, h: u64, view: View) -> Result<(), VerifyError> {
+    fn check(chain: &mut HeaderChain, h: u64, view: View) -> Result<(), VerifyError> {
         let trusted = chain.honest(Height(h - 1)).unwrap();
         let block = chain.light_block(Height(h), view).unwrap();
         verify(&trusted, &block, &VerifyOptions::default(), Timestamp(1_000_000 + 60_000))
@@ -330,7 +331,7 @@ mod tests {
     fn the_chain_survives_a_restart_and_a_torn_write() {
         let dir = std::env::temp_dir().join(format!("aloft-chain-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let mut chain = Chain::open(ChainId(31337), schedule(), Some(&dir)).unwrap();
+        let mut chain = HeaderChain::open(ChainId(31337), schedule(), Some(&dir)).unwrap();
         for i in 0..5 {
             chain.produce(Timestamp(1000 + i), StateRoot::EMPTY_TRIE, DaRoot::EMPTY, Faults::default()).unwrap();
         }
@@ -340,16 +341,16 @@ mod tests {
         let mut file = OpenOptions::new().append(true).open(dir.join("headers.bin")).unwrap();
         file.write_all(&[0, 0, 1, 0, 7]).unwrap();
         drop(file);
-        let mut chain = Chain::open(ChainId(31337), schedule(), Some(&dir)).unwrap();
+        let mut chain = HeaderChain::open(ChainId(31337), schedule(), Some(&dir)).unwrap();
         assert_eq!(chain.latest(), Some(Height(5)));
         assert_eq!(chain.honest(Height(5)).unwrap(), head);
         let next = chain.produce(Timestamp(0), StateRoot::EMPTY_TRIE, DaRoot::EMPTY, Faults::default()).unwrap();
         assert_eq!(next.header.parent_hash, head.hash());
         assert!(next.header.time > head.header.time, "time stays monotonic");
         drop(chain);
-        assert!(matches!(Chain::open(ChainId(1), schedule(), Some(&dir)), Err(ChainError::Mismatch { .. })));
+        assert!(matches!(HeaderChain::open(ChainId(1), schedule(), Some(&dir)), Err(ChainError::Mismatch { .. })));
         let other = ValidatorSchedule::new("other".into(), 4, 3);
-        assert!(matches!(Chain::open(ChainId(31337), other, Some(&dir)), Err(ChainError::Mismatch { .. })));
+        assert!(matches!(HeaderChain::open(ChainId(31337), other, Some(&dir)), Err(ChainError::Mismatch { .. })));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
