@@ -8,16 +8,19 @@
 use std::sync::OnceLock;
 
 use aloft_light_client::header::{
-    Commit, Evidence, Header, LightBlock, Timestamp, ValidatorSet, VerifyOptions, devchain::ChainBuilder, validate_basic,
+    Commit, Evidence, Header, Height, LightBlock, Timestamp, ValidatorSet, VerifyOptions, devchain::ChainBuilder, validate_basic,
     verify,
 };
 use libfuzzer_sys::fuzz_target;
 
+fn four(_: Height) -> Vec<(u32, u64)> {
+    vec![(0, 10), (1, 10), (2, 10), (3, 10)]
+}
+
 fn trusted() -> &'static LightBlock {
     static BLOCK: OnceLock<LightBlock> = OnceLock::new();
     BLOCK.get_or_init(|| {
-        let four = [(0u32, 10u64), (1, 10), (2, 10), (3, 10)];
-        let mut blocks = ChainBuilder::new().build(1, &|_| four.to_vec());
+        let mut blocks = ChainBuilder::new().build(1, &four);
         blocks.remove(0)
     })
 }

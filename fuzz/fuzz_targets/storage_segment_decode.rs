@@ -3,7 +3,7 @@
 //! `SegmentProof`, then the storage node's own checks on whatever parses.
 #![no_main]
 
-use aloft_light_client::storage::{SegmentProof, SegmentWithProof, ShardWithProof, verify_segment_root, Root};
+use aloft_light_client::storage::{Root, SegmentIndex, SegmentProof, SegmentWithProof, ShardWithProof, verify_segment_root};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,6 +15,6 @@ fuzz_target!(|data: &[u8]| {
         let _ = shard.verify();
     }
     if let Ok(proof) = serde_json::from_slice::<SegmentProof>(data) {
-        let _ = verify_segment_root(&Root::default(), 1 << 20, Default::default(), &Root::default(), &proof);
+        let _ = verify_segment_root(&Root::default(), 1 << 20, SegmentIndex(0), Root::default(), &proof);
     }
 });
