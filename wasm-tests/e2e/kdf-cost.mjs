@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM, CHROMIUM_FLAGS, DIST } from './lib/harness.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
-const root = path.join(DIST, 'extension');
+const root = process.env.ALOFT_EXTENSION_DIR ?? path.join(DIST, 'extension');
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' };
 const server = createServer(async (req, res) => {
   if (req.url === '/') {
