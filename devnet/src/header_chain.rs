@@ -177,8 +177,11 @@ impl HeaderChain {
             record.push(faults.0);
             record.extend_from_slice(&block.header.encode());
             record.extend_from_slice(&commit);
+            // Synced before the block is served: a client may trust it, so an
+            // OS crash must not let the devnet sign another block at this height.
             file.write_all(&record)
                 .and_then(|()| file.flush())
+                .and_then(|()| file.sync_data())
                 .map_err(|source| ChainError::Io { path: path.display().to_string(), source })?;
         }
         self.records.push(Record { header: block.header.clone(), commit: block.commit.clone(), faults });

@@ -76,9 +76,10 @@ impl std::fmt::Debug for VaultKey {
 impl VaultKey {
     /// PBKDF2-HMAC-SHA256(password, salt, iterations).
     pub fn derive(password: &str, salt: &[u8], iterations: u32) -> Self {
-        let mut key = [0u8; 32];
-        pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut key);
-        Self(key)
+        // Derived in place: no stack copy of the key outlives this call.
+        let mut key = Self([0u8; 32]);
+        pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut key.0);
+        key
     }
 
     /// The raw key, for the memory-only session store (base64).

@@ -731,6 +731,7 @@ impl Wallet {
                 reply
             }
             Command::ConfirmMnemonic { words, password } => {
+                let password = Zeroizing::new(password);
                 let Some((m, positions)) = self.pending_mnemonic.clone() else {
                     return Err(err("noMnemonic", "start again: no phrase is waiting for confirmation"));
                 };
@@ -747,11 +748,13 @@ impl Wallet {
                 reply
             }
             Command::ImportMnemonic { phrase, password } => {
+                let (phrase, password) = (Zeroizing::new(phrase), Zeroizing::new(password));
                 let m = Mnemonic::parse(&phrase).map_err(|e| err("badMnemonic", e.to_string()))?;
                 let secrets = Secrets { mnemonic: Some(m.phrase().to_string()), hd_accounts: 1, imported: Vec::new() };
                 self.create_vault(secrets, &password)?
             }
             Command::Unlock { password } => {
+                let password = Zeroizing::new(password);
                 let vault = self.vault.as_ref().ok_or_else(|| err("noWallet", "there is no wallet to unlock"))?;
                 let (key, secrets) = vault.unlock(&password, self.min_kdf_iterations).map_err(vault_err)?;
                 if self.unlocked.is_none() {
@@ -764,6 +767,7 @@ impl Wallet {
                 self.status()
             }
             Command::ChangePassword { old, new } => {
+                let (old, new) = (Zeroizing::new(old), Zeroizing::new(new));
                 let vault = self.vault.as_ref().ok_or_else(|| err("noWallet", "there is no wallet"))?;
                 let (_, secrets) = vault.unlock(&old, self.min_kdf_iterations).map_err(vault_err)?;
                 let salt = self.random::<32>();
@@ -808,6 +812,7 @@ impl Wallet {
                 self.add_secret(key)?
             }
             Command::ImportKeystore { json, password } => {
+                let password = Zeroizing::new(password);
                 self.require_unlocked()?;
                 let key = keystore::import(&json, &password).map_err(|e| match e {
                     keystore::KeystoreError::WrongPassword => err("wrongPassword", e.to_string()),
@@ -816,6 +821,7 @@ impl Wallet {
                 self.add_secret(key)?
             }
             Command::ExportKeystore { address, wallet_password, password } => {
+                let (wallet_password, password) = (Zeroizing::new(wallet_password), Zeroizing::new(password));
                 self.require_unlocked()?;
                 let vault = self.vault.as_ref().ok_or_else(|| err("noWallet", "there is no wallet"))?;
                 vault.derive_key(&wallet_password, self.min_kdf_iterations).and_then(|k| vault.open(&k)).map_err(vault_err)?;

@@ -18,6 +18,18 @@ pub enum Command {
         /// Run the journey in headless Chromium instead of serving for a person.
         headless: bool,
     },
+    /// Run every fuzz target for `seconds` each.
+    Fuzz {
+        /// Seconds per target.
+        seconds: u64,
+    },
+    /// The adversarial soak over `blocks` blocks of `block_ms` each.
+    Soak {
+        /// Blocks to run.
+        blocks: u64,
+        /// Block time in milliseconds.
+        block_ms: u64,
+    },
 }
 
 /// Usage text.
@@ -30,7 +42,11 @@ commands:
   test             setup + build + every test suite; the last line is `N passed, M failed`
   conformance      run the public conformance vectors (vectors/, or $ALOFT_VECTORS_DIR)
   demo [--headless] start the devnet and serve dist/www on 127.0.0.1:8080;
-                   --headless runs the scripted journey and prints one JSON line";
+                   --headless runs the scripted journey and prints one JSON line
+  fuzz [--seconds N] run every cargo-fuzz target in fuzz/ for N seconds (default 60)
+  soak [--blocks N] [--block-ms MS]
+                   the devnet with every fault switch cycling under light clients,
+                   DA sampling and uploads (default 2000 blocks of 50 ms); one JSON line";
 
 /// Parses the arguments after `cargo xtask`.
 pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -54,8 +70,29 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             [flag] if flag == "--headless" => Ok(Command::Demo { headless: true }),
             _ => Err(format!("unexpected arguments to demo: {rest:?}")),
         },
+        "fuzz" => Ok(Command::Fuzz { seconds: number(&rest, "--seconds", 60)? }),
+        "soak" => {
+            Ok(Command::Soak { blocks: number(&rest, "--blocks", 2000)?, block_ms: number(&rest, "--block-ms", 50)? })
+        }
         other => Err(format!("unknown command {other:?}")),
     }
+}
+
+/// The value of `--flag N` in `rest` (or `default`); other flags must be
+/// known to the caller's command (`--seconds`, `--blocks`, `--block-ms`).
+fn number(rest: &[String], flag: &str, default: u64) -> Result<u64, String> {
+    let mut value = default;
+    let mut it = rest.iter();
+    while let Some(f) = it.next() {
+        let v = it.next().ok_or_else(|| format!("{f} needs a number"))?;
+        let n = v.parse().map_err(|_| format!("{f} takes a whole number, not {v:?}"))?;
+        match f.as_str() {
+            f if f == flag => value = n,
+            "--seconds" | "--blocks" | "--block-ms" => {}
+            other => return Err(format!("unexpected argument {other:?}")),
+        }
+    }
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -73,5 +110,8 @@ mod tests {
         assert_eq!(parse_str("demo"), Ok(Command::Demo { headless: false }));
         assert!(parse_str("test --nope").is_err());
         assert!(parse_str("frobnicate").is_err());
+        assert_eq!(parse_str("fuzz --seconds 5"), Ok(Command::Fuzz { seconds: 5 }));
+        assert_eq!(parse_str("soak --blocks 30"), Ok(Command::Soak { blocks: 30, block_ms: 50 }));
+        assert!(parse_str("soak --blocks many").is_err());
     }
 }

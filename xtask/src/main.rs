@@ -8,6 +8,7 @@
 //! - `conformance`: the public conformance vectors (or `ALOFT_VECTORS_DIR`).
 //! - `demo [--headless]`: the devnet, the site and the extension, for a person
 //!   or for the scripted journey.
+//! - `fuzz --seconds N`, `soak --blocks N`: hardening runs, not part of `test`.
 //!
 //! This crate has no dependencies on purpose: it is compiled before anything
 //! is installed, and `setup` must stay fast when everything is present.
@@ -18,7 +19,9 @@ mod build;
 mod conformance;
 mod demo;
 mod flags;
+mod fuzz;
 mod setup;
+mod soak;
 mod test;
 mod util;
 
@@ -40,6 +43,8 @@ fn main() -> ExitCode {
         flags::Command::Test => test::run(),
         flags::Command::Conformance => conformance::run(),
         flags::Command::Demo { headless } => demo::run(headless),
+        flags::Command::Fuzz { seconds } => fuzz::run(seconds),
+        flags::Command::Soak { blocks, block_ms } => soak::run(blocks, block_ms),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -131,8 +131,12 @@ impl DaStore {
     pub fn insert(&self, block: DaBlock) -> std::io::Result<Arc<DaBlock>> {
         if let Some(dir) = &self.dir {
             let tmp = dir.join(format!("{:016}.tmp", block.height));
-            std::fs::write(&tmp, block.encode())?;
+            // Whole file or none after a crash: write, sync, rename, sync the directory.
+            let mut file = std::fs::File::create(&tmp)?;
+            std::io::Write::write_all(&mut file, &block.encode())?;
+            file.sync_all()?;
             std::fs::rename(&tmp, dir.join(format!("{:016}.bin", block.height)))?;
+            std::fs::File::open(dir)?.sync_all()?;
         }
         let block = Arc::new(block);
         let Ok(mut blocks) = self.blocks.write() else { return Ok(block) };

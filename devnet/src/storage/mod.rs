@@ -102,6 +102,7 @@ pub async fn bind(
             log: log.clone(),
             switches: switches.clone(),
             webrtc_ip: addr.ip(),
+            connections: Default::default(),
         });
         bound.push(BoundPeer { addr, state, listener });
     }
@@ -111,6 +112,9 @@ pub async fn bind(
 impl BoundPeer {
     /// Serves the peer until the future is dropped.
     pub async fn serve(self) -> std::io::Result<()> {
+        // Dropped when this future ends or is aborted (`Devnet::shutdown`):
+        // the peer's WebRTC connections stop with it.
+        let _connections = webrtc::StopOnDrop(self.state.clone());
         let router: Router = peer::routes()
             .merge(webrtc::routes())
             .with_state(self.state)

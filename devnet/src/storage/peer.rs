@@ -63,6 +63,9 @@ pub struct PeerState {
     pub switches: Arc<Switches>,
     /// The address WebRTC sockets bind to (the peer's loopback address).
     pub webrtc_ip: std::net::IpAddr,
+    /// The WebRTC connection tasks, aborted when the peer stops serving
+    /// ([`crate::storage::webrtc::Connections`]).
+    pub connections: crate::storage::webrtc::Connections,
 }
 
 fn param<T: DeserializeOwned>(params: &[Value], index: usize, what: &str) -> Result<T, PeerError> {

@@ -89,11 +89,52 @@ pub async fn accept(state: Arc<PeerState>, ip: IpAddr, offer: &str) -> Result<St
     rtc.add_local_candidate(candidate);
     let answer = rtc.sdp_api().accept_offer(offer).map_err(|e| SignalingError::Answer(e.to_string()))?;
     LIVE.fetch_add(1, Ordering::Relaxed);
-    tokio::spawn(async move {
+    let connections = state.clone();
+    connections.connections.spawn(async move {
+        let _live = Live;
         drive(rtc, socket, local, state).await;
-        LIVE.fetch_sub(1, Ordering::Relaxed);
     });
     Ok(answer.to_sdp_string())
+}
+
+/// Counts a connection in [`LIVE`] until dropped (also when aborted).
+struct Live;
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        LIVE.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A peer's WebRTC connection tasks. Each runs until its peer disconnects;
+/// [`StopOnDrop`] aborts the rest when the peer stops serving, so
+/// `Devnet::shutdown` leaves no connection task behind.
+#[derive(Debug, Default)]
+pub struct Connections(std::sync::Mutex<tokio::task::JoinSet<()>>);
+
+impl Connections {
+    /// Starts a connection task (finished ones are reaped on the way).
+    pub fn spawn(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        let Ok(mut set) = self.0.lock() else { return };
+        while set.try_join_next().is_some() {}
+        set.spawn(task);
+    }
+
+    /// Aborts every connection task.
+    pub fn abort_all(&self) {
+        if let Ok(mut set) = self.0.lock() {
+            set.abort_all();
+        }
+    }
+}
+
+/// Aborts a peer's connection tasks when dropped.
+pub struct StopOnDrop(pub Arc<PeerState>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.connections.abort_all();
+    }
 }
 
 /// The connection's loop (steps 1 to 3 of the module docs).
@@ -191,4 +232,22 @@ async fn signal(State(state): State<Arc<PeerState>>, body: String) -> Response {
 /// `POST /webrtc`: the page's SDP offer in, the peer's SDP answer out.
 pub fn routes() -> Router<Arc<PeerState>> {
     Router::new().route("/webrtc", post(signal))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Left from the storage issue: connection tasks outlived `Devnet::shutdown`.
+    #[tokio::test]
+    async fn connection_tasks_stop_when_the_peer_stops_serving() {
+        let connections = Connections::default();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        connections.spawn(async move {
+            let _tx = tx;
+            std::future::pending::<()>().await;
+        });
+        connections.abort_all();
+        assert!(rx.await.is_err(), "the aborted task dropped its sender");
+    }
 }

@@ -9,4 +9,5 @@ mod header_api;
 mod oracle;
 mod da_over_http;
 mod storage_peers;
+mod crash;
 mod util;

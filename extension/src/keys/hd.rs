@@ -16,7 +16,7 @@ use k256::elliptic_curve::PrimeField;
 use k256::elliptic_curve::sec1::ToEncodedPoint;
 use k256::{NonZeroScalar, Scalar};
 use sha2::Sha512;
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use super::PrivateKey;
 
@@ -64,10 +64,9 @@ fn hmac512(key: &[u8], parts: &[&[u8]]) -> Zeroizing<[u8; 64]> {
 }
 
 fn split(i: &[u8; 64], index: u32) -> Result<(Scalar, Zeroizing<[u8; 32]>), DeriveError> {
-    let mut left = [0u8; 32];
+    let mut left = Zeroizing::new([0u8; 32]);
     left.copy_from_slice(&i[..32]);
-    let scalar: Option<Scalar> = Scalar::from_repr(left.into()).into();
-    left.zeroize();
+    let scalar: Option<Scalar> = Scalar::from_repr((*left).into()).into();
     let scalar = scalar.ok_or(DeriveError::InvalidChild(index))?;
     let mut chain = Zeroizing::new([0u8; 32]);
     chain.copy_from_slice(&i[32..]);

@@ -179,6 +179,14 @@ impl VerifiedHead {
 /// Verified blocks kept in memory for lookups by height.
 const KEEP: usize = 512;
 
+/// Rejections kept for display (the newest); older ones are only counted,
+/// so a hostile RPC that serves bad headers forever cannot grow memory.
+pub const MAX_REJECTIONS: usize = 256;
+
+/// Distinct pieces of fork evidence kept (and persisted); one fork seen on
+/// every sync is recorded once.
+pub const MAX_EVIDENCE: usize = 64;
+
 /// The header client.
 pub struct HeaderClient<P: Platform> {
     platform: P,
@@ -188,6 +196,7 @@ pub struct HeaderClient<P: Platform> {
     verified: BTreeMap<Height, LightBlock>,
     commits_verified: u64,
     rejections: Vec<Rejection>,
+    rejections_total: u64,
     evidence: Vec<Evidence>,
     resumed: bool,
 }
@@ -277,6 +286,7 @@ impl<P: Platform> HeaderClient<P> {
             verified,
             commits_verified: 0,
             rejections: Vec::new(),
+            rejections_total: 0,
             evidence,
             resumed,
         };
@@ -299,9 +309,14 @@ impl<P: Platform> HeaderClient<P> {
         self.commits_verified
     }
 
-    /// Every rejected header so far.
+    /// The newest rejected headers (at most [`MAX_REJECTIONS`]).
     pub fn rejections(&self) -> &[Rejection] {
         &self.rejections
+    }
+
+    /// How many headers were rejected in all, including those no longer kept.
+    pub fn rejections_total(&self) -> u64 {
+        self.rejections_total
     }
 
     /// Every piece of fork evidence found so far.
@@ -421,7 +436,16 @@ impl<P: Platform> HeaderClient<P> {
     }
 
     fn reject(&mut self, height: Height, reason: &VerifyError, source: &'static str) {
-        self.rejections.push(Rejection { height, kind: reason.kind().to_string(), reason: reason.to_string(), source });
+        self.record(Rejection { height, kind: reason.kind().to_string(), reason: reason.to_string(), source });
+    }
+
+    /// Keeps a rejection, dropping the oldest beyond [`MAX_REJECTIONS`].
+    fn record(&mut self, rejection: Rejection) {
+        self.rejections_total += 1;
+        if self.rejections.len() >= MAX_REJECTIONS {
+            self.rejections.remove(0);
+        }
+        self.rejections.push(rejection);
     }
 
     async fn cross_check(&mut self, witness: &str, common: LightBlock, head: LightBlock) -> Result<(), ClientError> {
@@ -432,7 +456,7 @@ impl<P: Platform> HeaderClient<P> {
                 Err(e) => {
                     // An unreachable or garbled witness cannot vouch either way; the
                     // head stands on the primary's verified commit alone.
-                    self.rejections.push(Rejection {
+                    self.record(Rejection {
                         height: detector.next(),
                         kind: "witness_unavailable".into(),
                         reason: e.to_string(),
@@ -456,15 +480,18 @@ impl<P: Platform> HeaderClient<P> {
                         primary: evidence.primary.hash(),
                         witness: evidence.witness.hash(),
                     };
-                    self.rejections.push(Rejection {
+                    self.record(Rejection {
                         height: evidence.height(),
                         kind: "fork_detected".into(),
                         reason: err.to_string(),
                         source: "witness",
                     });
-                    self.evidence.push(evidence);
-                    // Evidence is kept across restarts with the trusted state.
-                    self.persist().await?;
+                    let known = self.evidence.iter().any(|e| e.encode() == evidence.encode());
+                    if !known && self.evidence.len() < MAX_EVIDENCE {
+                        self.evidence.push(evidence);
+                        // Evidence is kept across restarts with the trusted state.
+                        self.persist().await?;
+                    }
                     return Err(err);
                 }
             }

@@ -205,3 +205,48 @@ fn garbage_from_the_source_is_a_bad_response() {
     assert!(matches!(block_on(client.sync_to_head()), Err(ClientError::BadResponse { .. })));
     assert!(parse_light_block(b"not json").is_err());
 }
+
+/// Found while writing the soak (`cargo xtask soak`): a primary serving a bad head on
+/// every sync grew `rejections` without bound.
+#[test]
+fn unbounded_rejections_under_a_primary_that_is_bad_forever() {
+    let blocks = ChainBuilder::new().build(20, &rotating);
+    let mut bad = blocks.clone();
+    bad[19].commit.signature = blocks[18].commit.signature;
+    let mut mem = Memory::default();
+    mem.serve("http://primary", &bad);
+    let mut client = block_on(HeaderClient::start(&mem, config(&blocks[0], false))).unwrap();
+    let syncs = MAX_REJECTIONS + 40;
+    for _ in 0..syncs {
+        assert!(block_on(client.sync_to_head()).is_err());
+    }
+    assert_eq!(client.rejections().len(), MAX_REJECTIONS);
+    assert!(client.rejections_total() >= syncs as u64, "every rejection is still counted");
+    assert_eq!(client.rejections().last().unwrap().kind, "invalid_signature");
+}
+
+/// Found while writing the soak: one equivocation seen on every sync was stored (and
+/// persisted) once per sync.
+#[test]
+fn one_fork_seen_on_every_sync_was_evidence_every_time() {
+    let blocks = ChainBuilder::new().build(20, &rotating);
+    let mut keys = Keyring::new(b"test");
+    let mut other = blocks.clone();
+    let mut b = blocks[19].clone();
+    b.header.state_root = StateRoot([0xee; 32]);
+    let members = rotating(Height(20));
+    let secrets: Vec<_> = members.iter().map(|(i, _)| keys.key(*i).clone()).collect();
+    let refs: Vec<_> = secrets.iter().enumerate().collect();
+    b.commit = Commit::sign(&b.header, Round(0), 4, &refs).unwrap();
+    other[19] = b;
+    let mut mem = Memory::default();
+    mem.serve("http://primary", &blocks);
+    mem.serve("http://witness", &other);
+    let mut client = block_on(HeaderClient::start(&mem, config(&blocks[0], true))).unwrap();
+    for _ in 0..5 {
+        let err = block_on(client.sync_to_head()).unwrap_err();
+        assert!(matches!(err, ClientError::ForkDetected { height: Height(20), .. }), "{err}");
+    }
+    assert_eq!(client.evidence().len(), 1);
+    assert_eq!(client.rejections_total(), 5, "each sync still reports the fork");
+}
