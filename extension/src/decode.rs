@@ -35,6 +35,7 @@ fn known() -> Vec<(&'static str, String)> {
         ("ERC-7857", "function authorizeUsage(uint256 tokenId, address user)".into()),
         ("ERC-7857", "function revokeAuthorization(uint256 tokenId, address user)".into()),
         ("ERC-7857", "function delegateAccess(address assistant)".into()),
+        ("ERC-7857", "function mint((string,bytes32)[] iDatas, address to)".into()),
     ]
 }
 
