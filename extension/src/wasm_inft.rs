@@ -1,0 +1,321 @@
+//! The iNFT requests of the wallet's own pages (wasm32 only): reads from
+//! the `AgentNFT` contract and its logs, the receiver's access proof, and
+//! the actions (mint, transfer, clone, authorize, revoke, delegate) that the
+//! engine signs after the user approved them in the approval window.
+//!
+//! `background.js` passes `{op, …}` objects from extension pages only (the
+//! `inft` message kind). The decisions are in `crate::inft` (sans-IO); here
+//! are the fetches, the wait for the approval, the broadcast and the
+//! receipt. A contract refusal (revert data, code 3) comes back to the page
+//! as `{code: "contractRefused", name, message}` with the reason in words.
+
+use std::rc::Rc;
+
+use alloy_primitives::{Address, B256, Bytes, U256};
+use js_sys::{Object, Promise, Reflect};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use super::{Engine, Inner, describe, fill_random, flush, from_js, js_error, provider_error, to_js, wait};
+use crate::commands::Outcome;
+use crate::inft::abi::View;
+use crate::inft::{Action, DataHash, TokenId, logs, proof, revert};
+use crate::provider::ProviderError;
+use crate::tx::{TxRequest, parse_quantity};
+use crate::wallet::{Step, TxFill};
+
+/// A failed JSON-RPC call, keeping the revert data the provider path drops.
+struct RpcFail {
+    code: String,
+    message: String,
+    name: Option<String>,
+}
+
+impl RpcFail {
+    fn new(code: &str, message: impl Into<String>) -> Self {
+        Self { code: code.into(), message: message.into(), name: None }
+    }
+
+    fn to_js(&self) -> JsValue {
+        let o = js_error(&self.code, &self.message);
+        if let Some(name) = &self.name {
+            let _ = Reflect::set(&o, &"name".into(), &JsValue::from_str(name));
+        }
+        o
+    }
+}
+
+impl From<ProviderError> for RpcFail {
+    fn from(e: ProviderError) -> Self {
+        Self::new("rpc", e.message)
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &js_sys::Function, ms: i32) -> JsValue;
+}
+
+async fn sleep(ms: i32) {
+    let p = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    let _ = JsFuture::from(p).await;
+}
+
+async fn http(url: &str, body: Option<&Value>) -> Result<Value, RpcFail> {
+    let init = Object::new();
+    let fail = |e: JsValue| RpcFail::new("unreachable", format!("cannot reach {url}: {}", describe(&e)));
+    if let Some(body) = body {
+        let headers = Object::new();
+        Reflect::set(&headers, &"content-type".into(), &"application/json".into()).map_err(fail)?;
+        Reflect::set(&init, &"method".into(), &"POST".into()).map_err(fail)?;
+        Reflect::set(&init, &"headers".into(), &headers).map_err(fail)?;
+        Reflect::set(&init, &"body".into(), &body.to_string().into()).map_err(fail)?;
+    }
+    let response: web_sys::Response =
+        JsFuture::from(super::global_fetch(url, &init)).await.and_then(|r| r.dyn_into()).map_err(fail)?;
+    let status = response.status();
+    let text = JsFuture::from(response.text().map_err(fail)?).await.map_err(fail)?.as_string().unwrap_or_default();
+    if !(200..300).contains(&status) {
+        return Err(RpcFail::new("unreachable", format!("{url} answered HTTP {status}")));
+    }
+    serde_json::from_str(&text).map_err(|e| RpcFail::new("rpc", format!("{url} sent a reply that is not JSON: {e}")))
+}
+
+async fn call(url: &str, method: &str, params: Value) -> Result<Value, RpcFail> {
+    let reply = http(url, Some(&json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))).await?;
+    if let Some(error) = reply.get("error") {
+        let message = error.get("message").and_then(Value::as_str).unwrap_or("the RPC reported an error");
+        // Revert data: code 3 with `data`, as geth answers eth_call / eth_estimateGas.
+        if let Some(data) = error.get("data").and_then(Value::as_str).and_then(|d| hex::decode(d.trim_start_matches("0x")).ok()) {
+            let e = revert::explain(&data);
+            return Err(RpcFail { code: "contractRefused".into(), message: e.message, name: Some(e.name) });
+        }
+        return Err(RpcFail::new("rpc", format!("{method}: {message}")));
+    }
+    reply.get("result").cloned().ok_or_else(|| RpcFail::new("rpc", format!("{method}: a reply with neither result nor error")))
+}
+
+fn bytes_of(v: &Value, what: &str) -> Result<Vec<u8>, RpcFail> {
+    v.as_str()
+        .and_then(|s| hex::decode(s.trim_start_matches("0x")).ok())
+        .ok_or_else(|| RpcFail::new("rpc", format!("the RPC's {what} is not hex")))
+}
+
+/// The genesis contracts, from the devnet's `GET /contracts` next to its RPC.
+#[derive(Debug, Clone, Copy)]
+struct Contracts {
+    agent_nft: Address,
+    verifier: Address,
+    flow: Address,
+    oracle: Address,
+}
+
+async fn contracts(rpc_url: &str) -> Result<Contracts, RpcFail> {
+    let url = format!("{}/contracts", rpc_url.trim_end_matches('/'));
+    let v = http(&url, None).await?;
+    let a = v.get("addresses").ok_or_else(|| RpcFail::new("noContracts", "this network does not list its iNFT contracts"))?;
+    let get = |k: &str| -> Result<Address, RpcFail> {
+        a.get(k)
+            .and_then(Value::as_str)
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| RpcFail::new("noContracts", format!("this network's contract list has no {k}")))
+    };
+    Ok(Contracts { agent_nft: get("agent_nft")?, verifier: get("verifier")?, flow: get("flow")?, oracle: get("oracle")? })
+}
+
+async fn view(url: &str, to: Address, v: View) -> Result<Vec<u8>, RpcFail> {
+    let data = format!("0x{}", hex::encode(v.call_data()));
+    bytes_of(&call(url, "eth_call", json!([{"to": to, "data": data}, "latest"])).await?, "eth_call answer")
+}
+
+fn abi_fail(e: impl std::fmt::Display) -> RpcFail {
+    RpcFail::new("rpc", e.to_string())
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase")]
+enum Request {
+    Contracts,
+    Tokens { account: Address },
+    Token { token_id: String, account: Option<Address> },
+    PublicKey { account: Address },
+    AccessProof { account: Address, data_hash: B256, #[serde(default)] target_pubkey: Option<Bytes>, #[serde(default)] nonce: Option<Bytes> },
+    Send { from: Address, #[serde(flatten)] action: Action },
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// An iNFT request from the wallet's pages (`{op, …}`, see
+    /// `wasm_inft.rs`). Resolves with the answer, rejects with
+    /// `{ code, message, name? }`.
+    pub async fn inft(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let value = from_js(&request).map_err(provider_error)?;
+        let request: Request =
+            serde_json::from_value(value).map_err(|e| js_error("badRequest", &format!("unknown or malformed iNFT request: {e}")))?;
+        let answer = handle(&self.inner, request).await.map_err(|e| e.to_js())?;
+        to_js(&answer)
+    }
+}
+
+async fn handle(inner: &Rc<Inner>, request: Request) -> Result<Value, RpcFail> {
+    let url = inner.wallet.borrow().network().rpc_url.clone();
+    let c = contracts(&url).await?;
+    match request {
+        Request::Contracts => Ok(json!({"agentNft": c.agent_nft, "verifier": c.verifier, "flow": c.flow, "oracle": c.oracle})),
+        Request::Tokens { account } => tokens(&url, &c, account).await,
+        Request::Token { token_id, account } => {
+            let id = crate::inft::action::token_id(&token_id).map_err(|e| RpcFail::new("badRequest", e.to_string()))?;
+            token(&url, &c, id, account).await
+        }
+        Request::PublicKey { account } => {
+            let w = inner.wallet.borrow();
+            let key = w.account_key(account).map_err(|e| RpcFail::new(e.code, e.message))?;
+            Ok(json!(format!("0x{}", hex::encode(key.public_key()))))
+        }
+        Request::AccessProof { account, data_hash, target_pubkey, nonce } => {
+            let nonce = nonce.map(|n| n.to_vec()).unwrap_or_else(|| {
+                let mut n = vec![0u8; 16];
+                fill_random(&mut n);
+                n
+            });
+            let w = inner.wallet.borrow();
+            let key = w.account_key(account).map_err(|e| RpcFail::new(e.code, e.message))?;
+            let p = proof::sign_access(key, DataHash(data_hash), target_pubkey.map(|t| t.to_vec()).unwrap_or_default(), nonce);
+            Ok(json!({"proof": p, "publicKey": format!("0x{}", hex::encode(key.public_key())), "address": account}))
+        }
+        Request::Send { from, action } => send(inner, &url, &c, from, action).await,
+    }
+}
+
+async fn tokens(url: &str, c: &Contracts, account: Address) -> Result<Value, RpcFail> {
+    let filter = |topics: Value| json!([{"address": c.agent_nft, "fromBlock": "0x0", "toBlock": "latest", "topics": topics}]);
+    let received = call(url, "eth_getLogs", filter(json!([logs::transfer_topic(), null, logs::address_topic(account)]))).await?;
+    let received: Vec<Value> = serde_json::from_value(received).map_err(abi_fail)?;
+    let candidates = logs::last_receivers(&received).map_err(abi_fail)?;
+    let mut out = Vec::new();
+    for id in candidates.keys() {
+        // The logs only suggest; ownerOf decides (a token moved on is dropped).
+        let owner = match view(url, c.agent_nft, View::OwnerOf(*id)).await {
+            Ok(data) => View::OwnerOf(*id).address(&data).map_err(abi_fail)?,
+            Err(e) if e.code == "contractRefused" => continue,
+            Err(e) => return Err(e),
+        };
+        if owner != account {
+            continue;
+        }
+        let datas = View::IntelligentDatasOf(*id).datas(&view(url, c.agent_nft, View::IntelligentDatasOf(*id)).await?).map_err(abi_fail)?;
+        out.push(json!({
+            "tokenId": id.to_string(),
+            "owner": owner,
+            "datas": datas,
+            "verified": false,
+            "verifiedNote": "ownership read from the RPC (eth_call), not yet checked against a verified header",
+        }));
+    }
+    Ok(json!(out))
+}
+
+async fn token(url: &str, c: &Contracts, id: TokenId, account: Option<Address>) -> Result<Value, RpcFail> {
+    let owner = View::OwnerOf(id).address(&view(url, c.agent_nft, View::OwnerOf(id)).await?).map_err(abi_fail)?;
+    let datas = View::IntelligentDatasOf(id).datas(&view(url, c.agent_nft, View::IntelligentDatasOf(id)).await?).map_err(abi_fail)?;
+    let users = View::AuthorizedUsersOf(id).addresses(&view(url, c.agent_nft, View::AuthorizedUsersOf(id)).await?).map_err(abi_fail)?;
+    let delegate = View::GetDelegateAccess(owner).address(&view(url, c.agent_nft, View::GetDelegateAccess(owner)).await?).map_err(abi_fail)?;
+    let token_topic = B256::from(id.0);
+    let to_topic = account.map(|a| json!(logs::address_topic(a))).unwrap_or(Value::Null);
+    let sealed = call(
+        url,
+        "eth_getLogs",
+        json!([{"address": c.agent_nft, "fromBlock": "0x0", "toBlock": "latest", "topics": [logs::sealed_key_topic(), to_topic, token_topic]}]),
+    )
+    .await?;
+    let sealed: Vec<Value> = serde_json::from_value(sealed).map_err(abi_fail)?;
+    let sealed = logs::sealed_keys(&sealed).map_err(abi_fail)?;
+    Ok(json!({
+        "tokenId": id.to_string(),
+        "owner": owner,
+        "datas": datas,
+        "authorizedUsers": users,
+        "ownerDelegate": (!delegate.is_zero()).then_some(delegate),
+        "sealedKeys": sealed.iter().map(|s| json!({
+            "to": s.to, "block": s.block,
+            "keys": s.keys.iter().map(|k| format!("0x{}", hex::encode(k))).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "verified": false,
+    }))
+}
+
+async fn send(inner: &Rc<Inner>, url: &str, c: &Contracts, from: Address, action: Action) -> Result<Value, RpcFail> {
+    let what = action.name();
+    let data = action.call_data(from).map_err(|e| RpcFail::new("badRequest", e.to_string()))?;
+    let hex_data = format!("0x{}", hex::encode(&data));
+    // The chain's EVM runs the call first: a refusal is explained before anything is signed.
+    let gas = call(url, "eth_estimateGas", json!([{"from": from, "to": c.agent_nft, "data": hex_data}])).await.map_err(|mut e| {
+        if e.code == "contractRefused" {
+            e.message = format!("the {what} was refused by the contract: {}", e.message);
+        }
+        e
+    })?;
+    let quantity = |v: &Value, what: &'static str| -> Result<u128, RpcFail> {
+        parse_quantity(v, what).ok().and_then(|q| u128::try_from(q).ok()).ok_or_else(|| RpcFail::new("rpc", format!("the RPC's {what} is not a quantity")))
+    };
+    let gas = quantity(&gas, "gas estimate")? as u64;
+    let nonce = quantity(&call(url, "eth_getTransactionCount", json!([from, "pending"])).await?, "nonce")? as u64;
+    let block = call(url, "eth_getBlockByNumber", json!(["latest", false])).await?;
+    let base_fee = block.get("baseFeePerGas").map(|b| quantity(b, "base fee")).transpose()?.unwrap_or(0);
+    let tip = match call(url, "eth_maxPriorityFeePerGas", json!([])).await {
+        Ok(v) => quantity(&v, "priority fee")?,
+        Err(_) => 1_000_000_000,
+    };
+    let req = TxRequest {
+        from,
+        to: Some(c.agent_nft),
+        value: U256::ZERO,
+        data: data.into(),
+        // Headroom over the estimate: the state may move between estimate and inclusion.
+        gas: Some(gas.saturating_add(gas / 4)),
+        nonce: None,
+        max_fee_per_gas: None,
+        max_priority_fee_per_gas: None,
+    };
+    let step = inner.wallet.borrow_mut().queue_own_transaction(req, TxFill { nonce, gas, base_fee, tip }).map_err(|e| RpcFail::new(e.code, e.message))?;
+    flush(inner).await.map_err(|e| RpcFail::new("internal", describe(&e)))?;
+    let Step::Wait(id) = step else { return Err(RpcFail::new("internal", "the transaction was not queued for approval")) };
+    let raw = match wait(inner, id).await? {
+        Outcome::Broadcast { raw, .. } => raw,
+        Outcome::Error { message, .. } => return Err(RpcFail::new("rejected", format!("the {what} was not sent: {message}"))),
+        Outcome::Answer(_) => return Err(RpcFail::new("internal", "the approval answered without a signed transaction")),
+    };
+    let hash = call(url, "eth_sendRawTransaction", json!([raw])).await?;
+    let hash_text = hash.as_str().unwrap_or_default().to_string();
+    inner.wallet.borrow_mut().record_sent(&hash_text, from);
+    flush(inner).await.map_err(|e| RpcFail::new("internal", describe(&e)))?;
+    // Wait for the receipt (blocks may come on a cadence).
+    let mut receipt = Value::Null;
+    for _ in 0..120 {
+        receipt = call(url, "eth_getTransactionReceipt", json!([hash_text])).await?;
+        if !receipt.is_null() {
+            break;
+        }
+        sleep(250).await;
+    }
+    if receipt.is_null() {
+        return Err(RpcFail::new("timeout", format!("the {what} {hash_text} was sent but no receipt came within 30 s")));
+    }
+    if receipt.get("status").and_then(Value::as_str) != Some("0x1") {
+        return Err(RpcFail::new("reverted", format!("the {what} {hash_text} was mined but reverted")));
+    }
+    let receipt_logs: Vec<Value> = receipt.get("logs").cloned().map(serde_json::from_value).transpose().map_err(abi_fail)?.unwrap_or_default();
+    // A mint or clone names its new token in the Transfer from the zero address.
+    let minted = logs::last_receivers(&receipt_logs)
+        .map_err(abi_fail)?
+        .keys()
+        .next()
+        .filter(|_| matches!(action, Action::Mint { .. } | Action::Clone { .. }))
+        .map(|id| id.to_string());
+    Ok(json!({"hash": hash_text, "status": "success", "blockNumber": receipt.get("blockNumber"), "tokenId": minted}))
+}
