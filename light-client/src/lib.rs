@@ -31,6 +31,7 @@
 pub mod bls;
 pub mod client;
 pub mod header;
+pub mod inft;
 pub mod da;
 pub mod kzg;
 pub mod state;
