@@ -104,7 +104,9 @@ fn function(signature: &str) -> Function {
 fn encode(signature: &str, args: &[DynSolValue]) -> Vec<u8> {
     // `abi_encode_input` writes the selector first.
     #[allow(clippy::expect_used)]
-    function(signature).abi_encode_input(args).expect("arguments are built to match their signature")
+    function(signature)
+        .abi_encode_input(args)
+        .expect("arguments are built to match their signature")
 }
 
 fn proofs_value(proofs: &[TransferProof]) -> DynSolValue {
@@ -139,40 +141,79 @@ fn proofs_value(proofs: &[TransferProof]) -> DynSolValue {
 pub fn mint(datas: &[IntelligentData], to: Address) -> Vec<u8> {
     let items = datas
         .iter()
-        .map(|d| DynSolValue::Tuple(vec![DynSolValue::String(d.data_description.clone()), DynSolValue::FixedBytes(d.data_hash.0, 32)]))
+        .map(|d| {
+            DynSolValue::Tuple(vec![
+                DynSolValue::String(d.data_description.clone()),
+                DynSolValue::FixedBytes(d.data_hash.0, 32),
+            ])
+        })
         .collect();
-    encode("function mint((string,bytes32)[] iDatas, address to)", &[DynSolValue::Array(items), DynSolValue::Address(to)])
+    encode(
+        "function mint((string,bytes32)[] iDatas, address to)",
+        &[DynSolValue::Array(items), DynSolValue::Address(to)],
+    )
 }
 
 /// `iTransferFrom(from, to, tokenId, proofs)`.
-pub fn i_transfer_from(from: Address, to: Address, token: TokenId, proofs: &[TransferProof]) -> Vec<u8> {
+pub fn i_transfer_from(
+    from: Address,
+    to: Address,
+    token: TokenId,
+    proofs: &[TransferProof],
+) -> Vec<u8> {
     encode(
-        &format!("function iTransferFrom(address from, address to, uint256 tokenId, {PROOFS} proofs)"),
-        &[DynSolValue::Address(from), DynSolValue::Address(to), DynSolValue::Uint(token.0, 256), proofs_value(proofs)],
+        &format!(
+            "function iTransferFrom(address from, address to, uint256 tokenId, {PROOFS} proofs)"
+        ),
+        &[
+            DynSolValue::Address(from),
+            DynSolValue::Address(to),
+            DynSolValue::Uint(token.0, 256),
+            proofs_value(proofs),
+        ],
     )
 }
 
 /// `iCloneFrom(from, to, tokenId, proofs)`.
-pub fn i_clone_from(from: Address, to: Address, token: TokenId, proofs: &[TransferProof]) -> Vec<u8> {
+pub fn i_clone_from(
+    from: Address,
+    to: Address,
+    token: TokenId,
+    proofs: &[TransferProof],
+) -> Vec<u8> {
     encode(
         &format!("function iCloneFrom(address from, address to, uint256 tokenId, {PROOFS} proofs)"),
-        &[DynSolValue::Address(from), DynSolValue::Address(to), DynSolValue::Uint(token.0, 256), proofs_value(proofs)],
+        &[
+            DynSolValue::Address(from),
+            DynSolValue::Address(to),
+            DynSolValue::Uint(token.0, 256),
+            proofs_value(proofs),
+        ],
     )
 }
 
 /// `authorizeUsage(tokenId, user)`.
 pub fn authorize_usage(token: TokenId, user: Address) -> Vec<u8> {
-    encode("function authorizeUsage(uint256 tokenId, address user)", &[DynSolValue::Uint(token.0, 256), DynSolValue::Address(user)])
+    encode(
+        "function authorizeUsage(uint256 tokenId, address user)",
+        &[DynSolValue::Uint(token.0, 256), DynSolValue::Address(user)],
+    )
 }
 
 /// `revokeAuthorization(tokenId, user)`.
 pub fn revoke_authorization(token: TokenId, user: Address) -> Vec<u8> {
-    encode("function revokeAuthorization(uint256 tokenId, address user)", &[DynSolValue::Uint(token.0, 256), DynSolValue::Address(user)])
+    encode(
+        "function revokeAuthorization(uint256 tokenId, address user)",
+        &[DynSolValue::Uint(token.0, 256), DynSolValue::Address(user)],
+    )
 }
 
 /// `delegateAccess(assistant)`.
 pub fn delegate_access(assistant: Address) -> Vec<u8> {
-    encode("function delegateAccess(address assistant)", &[DynSolValue::Address(assistant)])
+    encode(
+        "function delegateAccess(address assistant)",
+        &[DynSolValue::Address(assistant)],
+    )
 }
 
 /// A read-only view of the contract: its call data and how to read its answer.
@@ -195,9 +236,15 @@ impl View {
     fn signature(&self) -> &'static str {
         match self {
             Self::OwnerOf(_) => "function ownerOf(uint256 tokenId) returns (address)",
-            Self::IntelligentDatasOf(_) => "function intelligentDatasOf(uint256 tokenId) returns ((string,bytes32)[])",
-            Self::AuthorizedUsersOf(_) => "function authorizedUsersOf(uint256 tokenId) returns (address[])",
-            Self::GetDelegateAccess(_) => "function getDelegateAccess(address user) returns (address)",
+            Self::IntelligentDatasOf(_) => {
+                "function intelligentDatasOf(uint256 tokenId) returns ((string,bytes32)[])"
+            }
+            Self::AuthorizedUsersOf(_) => {
+                "function authorizedUsersOf(uint256 tokenId) returns (address[])"
+            }
+            Self::GetDelegateAccess(_) => {
+                "function getDelegateAccess(address user) returns (address)"
+            }
             Self::NextTokenId => "function nextTokenId() returns (uint256)",
         }
     }
@@ -215,7 +262,9 @@ impl View {
     /// The `eth_call` data.
     pub fn call_data(&self) -> Vec<u8> {
         let args = match self {
-            Self::OwnerOf(t) | Self::IntelligentDatasOf(t) | Self::AuthorizedUsersOf(t) => vec![DynSolValue::Uint(t.0, 256)],
+            Self::OwnerOf(t) | Self::IntelligentDatasOf(t) | Self::AuthorizedUsersOf(t) => {
+                vec![DynSolValue::Uint(t.0, 256)]
+            }
             Self::GetDelegateAccess(a) => vec![DynSolValue::Address(*a)],
             Self::NextTokenId => vec![],
         };
@@ -223,8 +272,13 @@ impl View {
     }
 
     fn decode(&self, data: &[u8]) -> Result<DynSolValue, AbiError> {
-        let bad = |reason: String| AbiError::BadOutput { function: self.name(), reason };
-        let mut out = function(self.signature()).abi_decode_output(data).map_err(|e| bad(e.to_string()))?;
+        let bad = |reason: String| AbiError::BadOutput {
+            function: self.name(),
+            reason,
+        };
+        let mut out = function(self.signature())
+            .abi_decode_output(data)
+            .map_err(|e| bad(e.to_string()))?;
         if out.len() != 1 {
             return Err(bad(format!("{} values instead of 1", out.len())));
         }
@@ -235,7 +289,10 @@ impl View {
     pub fn address(&self, data: &[u8]) -> Result<Address, AbiError> {
         match self.decode(data)? {
             DynSolValue::Address(a) => Ok(a),
-            other => Err(AbiError::BadOutput { function: self.name(), reason: format!("not an address: {other:?}") }),
+            other => Err(AbiError::BadOutput {
+                function: self.name(),
+                reason: format!("not an address: {other:?}"),
+            }),
         }
     }
 
@@ -243,30 +300,53 @@ impl View {
     pub fn uint(&self, data: &[u8]) -> Result<U256, AbiError> {
         match self.decode(data)? {
             DynSolValue::Uint(u, _) => Ok(u),
-            other => Err(AbiError::BadOutput { function: self.name(), reason: format!("not a uint: {other:?}") }),
+            other => Err(AbiError::BadOutput {
+                function: self.name(),
+                reason: format!("not a uint: {other:?}"),
+            }),
         }
     }
 
     /// Reads an address list (`authorizedUsersOf`).
     pub fn addresses(&self, data: &[u8]) -> Result<Vec<Address>, AbiError> {
-        let bad = || AbiError::BadOutput { function: self.name(), reason: "not an address[]".into() };
+        let bad = || AbiError::BadOutput {
+            function: self.name(),
+            reason: "not an address[]".into(),
+        };
         match self.decode(data)? {
-            DynSolValue::Array(items) => items.into_iter().map(|v| v.as_address().ok_or_else(bad)).collect(),
+            DynSolValue::Array(items) => items
+                .into_iter()
+                .map(|v| v.as_address().ok_or_else(bad))
+                .collect(),
             _ => Err(bad()),
         }
     }
 
     /// Reads `IntelligentData[]` (`intelligentDatasOf`).
     pub fn datas(&self, data: &[u8]) -> Result<Vec<IntelligentData>, AbiError> {
-        let bad = || AbiError::BadOutput { function: self.name(), reason: "not (string,bytes32)[]".into() };
-        let DynSolValue::Array(items) = self.decode(data)? else { return Err(bad()) };
+        let bad = || AbiError::BadOutput {
+            function: self.name(),
+            reason: "not (string,bytes32)[]".into(),
+        };
+        let DynSolValue::Array(items) = self.decode(data)? else {
+            return Err(bad());
+        };
         items
             .into_iter()
             .map(|item| match item {
                 DynSolValue::Tuple(mut t) if t.len() == 2 => {
-                    let hash = t.pop().and_then(|v| v.as_fixed_bytes().map(|(b, _)| B256::from_slice(b))).ok_or_else(bad)?;
-                    let text = t.pop().and_then(|v| v.as_str().map(str::to_string)).ok_or_else(bad)?;
-                    Ok(IntelligentData { data_description: text, data_hash: DataHash(hash) })
+                    let hash = t
+                        .pop()
+                        .and_then(|v| v.as_fixed_bytes().map(|(b, _)| B256::from_slice(b)))
+                        .ok_or_else(bad)?;
+                    let text = t
+                        .pop()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .ok_or_else(bad)?;
+                    Ok(IntelligentData {
+                        data_description: text,
+                        data_hash: DataHash(hash),
+                    })
                 }
                 _ => Err(bad()),
             })
@@ -288,13 +368,29 @@ mod tests {
         let t = TokenId(U256::from(7));
         let a = Address::repeat_byte(0x11);
         // keccak256 of the canonical signatures (checked with `cast sig` style hashing).
-        assert_eq!(selector(&authorize_usage(t, a)), hex::encode(&crate::keys::keccak256("authorizeUsage(uint256,address)")[..4]));
-        assert_eq!(selector(&revoke_authorization(t, a)), hex::encode(&crate::keys::keccak256("revokeAuthorization(uint256,address)")[..4]));
-        assert_eq!(selector(&delegate_access(a)), hex::encode(&crate::keys::keccak256("delegateAccess(address)")[..4]));
-        assert_eq!(selector(&mint(&[], a)), hex::encode(&crate::keys::keccak256("mint((string,bytes32)[],address)")[..4]));
+        assert_eq!(
+            selector(&authorize_usage(t, a)),
+            hex::encode(&crate::keys::keccak256("authorizeUsage(uint256,address)")[..4])
+        );
+        assert_eq!(
+            selector(&revoke_authorization(t, a)),
+            hex::encode(&crate::keys::keccak256("revokeAuthorization(uint256,address)")[..4])
+        );
+        assert_eq!(
+            selector(&delegate_access(a)),
+            hex::encode(&crate::keys::keccak256("delegateAccess(address)")[..4])
+        );
+        assert_eq!(
+            selector(&mint(&[], a)),
+            hex::encode(&crate::keys::keccak256("mint((string,bytes32)[],address)")[..4])
+        );
         assert_eq!(
             selector(&i_transfer_from(a, a, t, &[])),
-            hex::encode(&crate::keys::keccak256("iTransferFrom(address,address,uint256,((bytes32,bytes,bytes,bytes),(uint8,bytes32,bytes,bytes,bytes,bytes))[])")[..4])
+            hex::encode(
+                &crate::keys::keccak256(
+                    "iTransferFrom(address,address,uint256,((bytes32,bytes,bytes,bytes),(uint8,bytes32,bytes,bytes,bytes,bytes))[])"
+                )[..4]
+            )
         );
         assert_eq!(selector(&View::OwnerOf(t).call_data()), "6352211e");
     }
@@ -323,7 +419,13 @@ mod tests {
         };
         let d = decode_call(&i_clone_from(user, user, t, &[proof]));
         assert_eq!(d["function"], "iCloneFrom", "{d}");
-        let d = decode_call(&mint(&[IntelligentData { data_description: "agent".into(), data_hash: DataHash(B256::repeat_byte(9)) }], user));
+        let d = decode_call(&mint(
+            &[IntelligentData {
+                data_description: "agent".into(),
+                data_hash: DataHash(B256::repeat_byte(9)),
+            }],
+            user,
+        ));
         assert_eq!(d["function"], "mint", "{d}");
     }
 
@@ -332,16 +434,30 @@ mod tests {
         let owner = Address::repeat_byte(0x42);
         let word = DynSolValue::Address(owner).abi_encode();
         assert_eq!(View::OwnerOf(TokenId(U256::ZERO)).address(&word), Ok(owner));
-        let list = DynSolValue::Tuple(vec![DynSolValue::Array(vec![DynSolValue::Address(owner)])]).abi_encode_params();
-        assert_eq!(View::AuthorizedUsersOf(TokenId(U256::ZERO)).addresses(&list), Ok(vec![owner]));
+        let list = DynSolValue::Tuple(vec![DynSolValue::Array(vec![DynSolValue::Address(owner)])])
+            .abi_encode_params();
+        assert_eq!(
+            View::AuthorizedUsersOf(TokenId(U256::ZERO)).addresses(&list),
+            Ok(vec![owner])
+        );
         let datas = DynSolValue::Tuple(vec![DynSolValue::Array(vec![DynSolValue::Tuple(vec![
             DynSolValue::String("d".into()),
             DynSolValue::FixedBytes(B256::repeat_byte(3), 32),
         ])])])
         .abi_encode_params();
-        let got = View::IntelligentDatasOf(TokenId(U256::ZERO)).datas(&datas).expect("decodes");
-        assert_eq!(got, vec![IntelligentData { data_description: "d".into(), data_hash: DataHash(B256::repeat_byte(3)) }]);
-        let err = View::IntelligentDatasOf(TokenId(U256::ZERO)).datas(&[1, 2, 3]).unwrap_err();
+        let got = View::IntelligentDatasOf(TokenId(U256::ZERO))
+            .datas(&datas)
+            .expect("decodes");
+        assert_eq!(
+            got,
+            vec![IntelligentData {
+                data_description: "d".into(),
+                data_hash: DataHash(B256::repeat_byte(3))
+            }]
+        );
+        let err = View::IntelligentDatasOf(TokenId(U256::ZERO))
+            .datas(&[1, 2, 3])
+            .unwrap_err();
         assert!(err.to_string().contains("intelligentDatasOf"), "{err}");
     }
 }

@@ -17,7 +17,11 @@ use super::abi::{self, IntelligentData, TokenId, TransferProof};
 /// A page's request, as JSON `{action: "mint" | "transfer" | "clone" |
 /// "authorize" | "revoke" | "delegate", …}`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "action", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "action",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[non_exhaustive]
 pub enum Action {
     /// Mint a token holding `datas` to `to` (default: the sender).
@@ -97,13 +101,22 @@ pub enum ActionError {
 }
 
 fn address(field: &'static str, value: &str) -> Result<Address, ActionError> {
-    let a = Address::from_str(value.trim()).map_err(|_| ActionError::BadAddress { field, value: value.to_string() })?;
-    if a.is_zero() { Err(ActionError::ZeroAddress(field)) } else { Ok(a) }
+    let a = Address::from_str(value.trim()).map_err(|_| ActionError::BadAddress {
+        field,
+        value: value.to_string(),
+    })?;
+    if a.is_zero() {
+        Err(ActionError::ZeroAddress(field))
+    } else {
+        Ok(a)
+    }
 }
 
 /// A token id from decimal or `0x` hex.
 pub fn token_id(value: &str) -> Result<TokenId, ActionError> {
-    U256::from_str(value.trim()).map(TokenId).map_err(|_| ActionError::BadTokenId(value.to_string()))
+    U256::from_str(value.trim())
+        .map(TokenId)
+        .map_err(|_| ActionError::BadTokenId(value.to_string()))
 }
 
 impl Action {
@@ -114,10 +127,22 @@ impl Action {
                 if datas.is_empty() {
                     return Err(ActionError::NoData);
                 }
-                let to = match to { Some(t) => address("receiver", t)?, None => from };
+                let to = match to {
+                    Some(t) => address("receiver", t)?,
+                    None => from,
+                };
                 abi::mint(datas, to)
             }
-            Self::Transfer { token_id: id, to, proofs } | Self::Clone { token_id: id, to, proofs } => {
+            Self::Transfer {
+                token_id: id,
+                to,
+                proofs,
+            }
+            | Self::Clone {
+                token_id: id,
+                to,
+                proofs,
+            } => {
                 let to = address("receiver", to)?;
                 if to == from {
                     return Err(ActionError::ToSelf);
@@ -132,8 +157,12 @@ impl Action {
                     abi::i_clone_from(from, to, id, proofs)
                 }
             }
-            Self::Authorize { token_id: id, user } => abi::authorize_usage(token_id(id)?, address("user", user)?),
-            Self::Revoke { token_id: id, user } => abi::revoke_authorization(token_id(id)?, address("user", user)?),
+            Self::Authorize { token_id: id, user } => {
+                abi::authorize_usage(token_id(id)?, address("user", user)?)
+            }
+            Self::Revoke { token_id: id, user } => {
+                abi::revoke_authorization(token_id(id)?, address("user", user)?)
+            }
             Self::Delegate { assistant } => abi::delegate_access(address("assistant", assistant)?),
         })
     }
@@ -163,9 +192,16 @@ mod tests {
     #[test]
     fn pages_requests_become_calls() {
         let me = Address::repeat_byte(1);
-        let a = action(json!({"action": "authorize", "tokenId": "0x2", "user": "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"}));
-        assert_eq!(a.call_data(me).expect("ok")[..4], abi::authorize_usage(TokenId(U256::from(2)), me)[..4]);
-        let m = action(json!({"action": "mint", "datas": [{"dataDescription": "x", "dataHash": format!("0x{}", "ab".repeat(32))}]}));
+        let a = action(
+            json!({"action": "authorize", "tokenId": "0x2", "user": "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"}),
+        );
+        assert_eq!(
+            a.call_data(me).expect("ok")[..4],
+            abi::authorize_usage(TokenId(U256::from(2)), me)[..4]
+        );
+        let m = action(
+            json!({"action": "mint", "datas": [{"dataDescription": "x", "dataHash": format!("0x{}", "ab".repeat(32))}]}),
+        );
         assert!(m.call_data(me).is_ok());
     }
 
@@ -176,12 +212,25 @@ mod tests {
         assert_eq!(e, Err(ActionError::BadTokenId("seven".into())));
         let e = action(json!({"action": "delegate", "assistant": "0x0000000000000000000000000000000000000000"})).call_data(me);
         assert_eq!(e, Err(ActionError::ZeroAddress("assistant")));
-        let e = action(json!({"action": "transfer", "tokenId": "1", "to": me.to_string(), "proofs": []})).call_data(me);
+        let e = action(
+            json!({"action": "transfer", "tokenId": "1", "to": me.to_string(), "proofs": []}),
+        )
+        .call_data(me);
         assert_eq!(e, Err(ActionError::ToSelf));
         let e = action(json!({"action": "clone", "tokenId": "1", "to": "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", "proofs": []})).call_data(me);
         assert_eq!(e, Err(ActionError::NoProof));
-        assert_eq!(action(json!({"action": "mint", "datas": []})).call_data(me), Err(ActionError::NoData));
+        assert_eq!(
+            action(json!({"action": "mint", "datas": []})).call_data(me),
+            Err(ActionError::NoData)
+        );
         assert!(serde_json::from_value::<Action>(json!({"action": "burn"})).is_err());
-        assert!(ActionError::BadAddress { field: "user", value: "zz".into() }.to_string().contains("not an address"));
+        assert!(
+            ActionError::BadAddress {
+                field: "user",
+                value: "zz".into()
+            }
+            .to_string()
+            .contains("not an address")
+        );
     }
 }

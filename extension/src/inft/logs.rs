@@ -47,17 +47,27 @@ fn topics(log: &Value) -> Result<Vec<B256>, LogError> {
         .and_then(Value::as_array)
         .ok_or(LogError::Malformed("topics"))?
         .iter()
-        .map(|t| t.as_str().and_then(|s| s.parse::<B256>().ok()).ok_or(LogError::Malformed("topic")))
+        .map(|t| {
+            t.as_str()
+                .and_then(|s| s.parse::<B256>().ok())
+                .ok_or(LogError::Malformed("topic"))
+        })
         .collect()
 }
 
 fn quantity(log: &Value, field: &'static str) -> Result<u64, LogError> {
-    let s = log.get(field).and_then(Value::as_str).ok_or(LogError::Malformed(field))?;
+    let s = log
+        .get(field)
+        .and_then(Value::as_str)
+        .ok_or(LogError::Malformed(field))?;
     u64::from_str_radix(s.trim_start_matches("0x"), 16).map_err(|_| LogError::Malformed(field))
 }
 
 fn data(log: &Value) -> Result<Vec<u8>, LogError> {
-    let s = log.get("data").and_then(Value::as_str).ok_or(LogError::Malformed("data"))?;
+    let s = log
+        .get("data")
+        .and_then(Value::as_str)
+        .ok_or(LogError::Malformed("data"))?;
     hex::decode(s.trim_start_matches("0x")).map_err(|_| LogError::Malformed("data"))
 }
 
@@ -70,7 +80,11 @@ pub fn last_receivers(logs: &[Value]) -> Result<BTreeMap<TokenId, Address>, LogE
             continue;
         }
         let order = (quantity(log, "blockNumber")?, quantity(log, "logIndex")?);
-        seen.push((order, TokenId(U256::from_be_bytes(t[3].0)), Address::from_word(t[2])));
+        seen.push((
+            order,
+            TokenId(U256::from_be_bytes(t[3].0)),
+            Address::from_word(t[2]),
+        ));
     }
     seen.sort_by_key(|(o, _, _)| *o);
     Ok(seen.into_iter().map(|(_, id, to)| (id, to)).collect())
@@ -104,7 +118,11 @@ pub fn sealed_keys(logs: &[Value]) -> Result<Vec<SealedKeys>, LogError> {
             .as_array()
             .ok_or(LogError::Malformed("sealed keys"))?
             .iter()
-            .map(|k| k.as_bytes().map(<[u8]>::to_vec).ok_or(LogError::Malformed("sealed key")))
+            .map(|k| {
+                k.as_bytes()
+                    .map(<[u8]>::to_vec)
+                    .ok_or(LogError::Malformed("sealed key"))
+            })
             .collect::<Result<_, _>>()?;
         out.push(SealedKeys {
             to: Address::from_word(t[1]),
@@ -133,7 +151,11 @@ mod tests {
     fn the_last_transfer_wins_whatever_the_order() {
         let a = Address::repeat_byte(1);
         let b = Address::repeat_byte(2);
-        let logs = vec![transfer(5, 0, b, 1), transfer(3, 0, a, 1), transfer(3, 1, a, 2)];
+        let logs = vec![
+            transfer(5, 0, b, 1),
+            transfer(3, 0, a, 1),
+            transfer(3, 1, a, 2),
+        ];
         let owners = last_receivers(&logs).expect("reads");
         assert_eq!(owners[&TokenId(U256::from(1))], b);
         assert_eq!(owners[&TokenId(U256::from(2))], a);
@@ -149,6 +171,14 @@ mod tests {
             "data": format!("0x{}", hex::encode(body)), "blockNumber": "0x9", "logIndex": "0x0",
         });
         let got = sealed_keys(&[log]).expect("reads");
-        assert_eq!(got, vec![SealedKeys { to, token: TokenId(U256::from(4)), keys: vec![vec![1, 2, 3]], block: 9 }]);
+        assert_eq!(
+            got,
+            vec![SealedKeys {
+                to,
+                token: TokenId(U256::from(4)),
+                keys: vec![vec![1, 2, 3]],
+                block: 9
+            }]
+        );
     }
 }

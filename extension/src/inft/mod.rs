@@ -13,6 +13,7 @@
 
 pub mod abi;
 pub mod action;
+pub mod agent;
 pub mod logs;
 pub mod proof;
 pub mod revert;

@@ -38,10 +38,20 @@ pub fn ownership_digest(p: &OwnershipProof) -> B256 {
 /// Signs an access proof for `data_hash` with the receiver's `key`.
 /// `target_pubkey` empty means "seal to my own key" (the contract then checks
 /// the oracle's target key against the receiver's address).
-pub fn sign_access(key: &PrivateKey, data_hash: DataHash, target_pubkey: Vec<u8>, nonce: Vec<u8>) -> AccessProof {
+pub fn sign_access(
+    key: &PrivateKey,
+    data_hash: DataHash,
+    target_pubkey: Vec<u8>,
+    nonce: Vec<u8>,
+) -> AccessProof {
     let digest = access_digest(&data_hash, &target_pubkey, &nonce);
     let proof = key.sign_digest(&digest).to_rsv().to_vec();
-    AccessProof { data_hash, target_pubkey: target_pubkey.into(), nonce: nonce.into(), proof: proof.into() }
+    AccessProof {
+        data_hash,
+        target_pubkey: target_pubkey.into(),
+        nonce: nonce.into(),
+        proof: proof.into(),
+    }
 }
 
 /// Who signed an access proof, and their public key (64 bytes).
@@ -72,7 +82,12 @@ mod tests {
     #[test]
     fn an_access_proof_names_its_signer_and_key() {
         let k = key(7);
-        let p = sign_access(&k, DataHash(B256::repeat_byte(1)), vec![], b"nonce-1".to_vec());
+        let p = sign_access(
+            &k,
+            DataHash(B256::repeat_byte(1)),
+            vec![],
+            b"nonce-1".to_vec(),
+        );
         let (who, pubkey) = access_signer(&p).expect("recovers");
         assert_eq!(who, k.address());
         assert_eq!(pubkey, k.public_key());
@@ -92,7 +107,10 @@ mod tests {
         assert_eq!(text.len(), 66);
         let mut msg = format!("\x19Ethereum Signed Message:\n{}", text.len()).into_bytes();
         msg.extend_from_slice(text.as_bytes());
-        assert_eq!(access_digest(&DataHash(B256::ZERO), &[], &[]), keccak256(msg));
+        assert_eq!(
+            access_digest(&DataHash(B256::ZERO), &[], &[]),
+            keccak256(msg)
+        );
     }
 
     #[test]
@@ -106,7 +124,11 @@ mod tests {
             nonce: b"n".to_vec().into(),
             proof: Default::default(),
         };
-        p.proof = oracle.sign_digest(&ownership_digest(&p)).to_rsv().to_vec().into();
+        p.proof = oracle
+            .sign_digest(&ownership_digest(&p))
+            .to_rsv()
+            .to_vec()
+            .into();
         assert_eq!(ownership_signer(&p), Ok(oracle.address()));
         p.proof = vec![0; 10].into();
         assert_eq!(ownership_signer(&p), Err(KeyError::BadSignature));

@@ -24,32 +24,107 @@ pub struct Explained {
 
 /// (signature, explanation). `{0}` in the text is replaced by the first argument.
 const KNOWN: &[(&str, &str)] = &[
-    ("error InvalidOwnershipProof()", "the transfer oracle's ownership proof is not valid: it was not signed by the oracle this contract trusts, or it was changed after signing. Ask the oracle for a new proof."),
-    ("error InvalidAccessProof()", "the receiver's access proof has no valid signature. Ask the receiver to sign a new one."),
-    ("error InvalidDataHash()", "the access proof and the oracle's proof are about different data."),
-    ("error UnsupportedOracleType()", "the proof names an oracle type this verifier does not accept (only TEE)."),
-    ("error ProofAlreadyUsed(bytes32 nonceKey)", "this proof's nonce was already spent on chain (key {0}): a proof can be used only once. Request fresh proofs."),
-    ("error ERC7857WantedReceiverMismatch()", "the data key was sealed for a different account than the receiver: the proof is for the wrong receiver."),
-    ("error ERC7857AccessAssistantMismatch()", "the access proof was signed by neither the receiver nor the receiver's delegated assistant."),
-    ("error ERC7857EncryptedPubKeyMismatch()", "the oracle sealed the key to another public key than the one the receiver asked for."),
-    ("error ERC7857DataHashMismatch()", "the proofs are about data other than this token's: its metadata changed or the proof belongs to another token."),
-    ("error ERC7857ProofCountMismatch()", "the number of proofs differs from the number of data items of the token."),
-    ("error ERC7857EmptyProof()", "the transfer carries no proof; an iNFT moves with its data only with the oracle's proof."),
-    ("error ERC7857NotAuthorized()", "only the token's owner may change who is authorized to use it."),
-    ("error ERC7857AlreadyAuthorized()", "this user is already authorized for the token."),
-    ("error ERC7857TooManyAuthorizedUsers()", "the token has the maximum number of authorized users (100); revoke one first."),
-    ("error ERC7857InvalidAuthorizedUser(address user)", "{0} is not a user that can be authorized or revoked here (not on the list, or the zero address)."),
-    ("error ERC7857InvalidAssistant(address assistant)", "{0} cannot be a delegated assistant (the zero address)."),
-    ("error ERC721NonexistentToken(uint256 tokenId)", "token {0} does not exist."),
-    ("error ERC721IncorrectOwner(address sender, uint256 tokenId, address owner)", "{0} does not own this token."),
-    ("error ERC721InvalidOwner(address owner)", "{0} is not the token's owner."),
-    ("error ERC721InvalidSender(address sender)", "{0} does not own the token it tries to move."),
-    ("error ERC721InvalidReceiver(address receiver)", "{0} cannot receive tokens (the zero address or a contract without onERC721Received)."),
-    ("error ERC721InsufficientApproval(address operator, uint256 tokenId)", "{0} is neither the owner nor approved for this token."),
-    ("error ERC721InvalidApprover(address approver)", "{0} may not approve for this token."),
-    ("error ERC721InvalidOperator(address operator)", "{0} cannot be an operator."),
+    (
+        "error InvalidOwnershipProof()",
+        "the transfer oracle's ownership proof is not valid: it was not signed by the oracle this contract trusts, or it was changed after signing. Ask the oracle for a new proof.",
+    ),
+    (
+        "error InvalidAccessProof()",
+        "the receiver's access proof has no valid signature. Ask the receiver to sign a new one.",
+    ),
+    (
+        "error InvalidDataHash()",
+        "the access proof and the oracle's proof are about different data.",
+    ),
+    (
+        "error UnsupportedOracleType()",
+        "the proof names an oracle type this verifier does not accept (only TEE).",
+    ),
+    (
+        "error ProofAlreadyUsed(bytes32 nonceKey)",
+        "this proof's nonce was already spent on chain (key {0}): a proof can be used only once. Request fresh proofs.",
+    ),
+    (
+        "error ERC7857WantedReceiverMismatch()",
+        "the data key was sealed for a different account than the receiver: the proof is for the wrong receiver.",
+    ),
+    (
+        "error ERC7857AccessAssistantMismatch()",
+        "the access proof was signed by neither the receiver nor the receiver's delegated assistant.",
+    ),
+    (
+        "error ERC7857EncryptedPubKeyMismatch()",
+        "the oracle sealed the key to another public key than the one the receiver asked for.",
+    ),
+    (
+        "error ERC7857DataHashMismatch()",
+        "the proofs are about data other than this token's: its metadata changed or the proof belongs to another token.",
+    ),
+    (
+        "error ERC7857ProofCountMismatch()",
+        "the number of proofs differs from the number of data items of the token.",
+    ),
+    (
+        "error ERC7857EmptyProof()",
+        "the transfer carries no proof; an iNFT moves with its data only with the oracle's proof.",
+    ),
+    (
+        "error ERC7857NotAuthorized()",
+        "only the token's owner may change who is authorized to use it.",
+    ),
+    (
+        "error ERC7857AlreadyAuthorized()",
+        "this user is already authorized for the token.",
+    ),
+    (
+        "error ERC7857TooManyAuthorizedUsers()",
+        "the token has the maximum number of authorized users (100); revoke one first.",
+    ),
+    (
+        "error ERC7857InvalidAuthorizedUser(address user)",
+        "{0} is not a user that can be authorized or revoked here (not on the list, or the zero address).",
+    ),
+    (
+        "error ERC7857InvalidAssistant(address assistant)",
+        "{0} cannot be a delegated assistant (the zero address).",
+    ),
+    (
+        "error ERC721NonexistentToken(uint256 tokenId)",
+        "token {0} does not exist.",
+    ),
+    (
+        "error ERC721IncorrectOwner(address sender, uint256 tokenId, address owner)",
+        "{0} does not own this token.",
+    ),
+    (
+        "error ERC721InvalidOwner(address owner)",
+        "{0} is not the token's owner.",
+    ),
+    (
+        "error ERC721InvalidSender(address sender)",
+        "{0} does not own the token it tries to move.",
+    ),
+    (
+        "error ERC721InvalidReceiver(address receiver)",
+        "{0} cannot receive tokens (the zero address or a contract without onERC721Received).",
+    ),
+    (
+        "error ERC721InsufficientApproval(address operator, uint256 tokenId)",
+        "{0} is neither the owner nor approved for this token.",
+    ),
+    (
+        "error ERC721InvalidApprover(address approver)",
+        "{0} may not approve for this token.",
+    ),
+    (
+        "error ERC721InvalidOperator(address operator)",
+        "{0} cannot be an operator.",
+    ),
     ("error Error(string reason)", "the contract refused: {0}"),
-    ("error Panic(uint256 code)", "the contract stopped on an internal check (panic code {0})."),
+    (
+        "error Panic(uint256 code)",
+        "the contract stopped on an internal check (panic code {0}).",
+    ),
 ];
 
 fn show(v: &DynSolValue) -> String {
@@ -71,17 +146,27 @@ pub fn explain(data: &[u8]) -> Explained {
         };
     }
     for (signature, text) in KNOWN {
-        let Ok(item) = AbiErrorItem::parse(signature) else { continue };
+        let Ok(item) = AbiErrorItem::parse(signature) else {
+            continue;
+        };
         if item.selector()[..] != data[..4] {
             continue;
         }
-        let Ok(args) = item.abi_decode_input(&data[4..]) else { break };
+        let Ok(args) = item.abi_decode_input(&data[4..]) else {
+            break;
+        };
         let first = args.first().map(show).unwrap_or_default();
-        return Explained { name: item.name.clone(), message: text.replace("{0}", &first) };
+        return Explained {
+            name: item.name.clone(),
+            message: text.replace("{0}", &first),
+        };
     }
     Explained {
         name: "unknown".into(),
-        message: format!("the contract refused with an error this wallet does not know (selector 0x{})", hex::encode(&data[..4])),
+        message: format!(
+            "the contract refused with an error this wallet does not know (selector 0x{})",
+            hex::encode(&data[..4])
+        ),
     }
 }
 
@@ -103,7 +188,10 @@ mod tests {
         let e = explain(&sel("InvalidOwnershipProof()"));
         assert_eq!(e.name, "InvalidOwnershipProof");
         assert!(e.message.contains("oracle"), "{}", e.message);
-        assert_eq!(explain(&sel("ERC7857WantedReceiverMismatch()")).name, "ERC7857WantedReceiverMismatch");
+        assert_eq!(
+            explain(&sel("ERC7857WantedReceiverMismatch()")).name,
+            "ERC7857WantedReceiverMismatch"
+        );
     }
 
     #[test]
@@ -112,9 +200,15 @@ mod tests {
         data.extend([0xab; 32]);
         let e = explain(&data);
         assert_eq!(e.name, "ProofAlreadyUsed");
-        assert!(e.message.contains("already spent") && e.message.contains("0xabab"), "{}", e.message);
+        assert!(
+            e.message.contains("already spent") && e.message.contains("0xabab"),
+            "{}",
+            e.message
+        );
         let mut data = sel("Error(string)");
-        data.extend(DynSolValue::Tuple(vec![DynSolValue::String("nope".into())]).abi_encode_params());
+        data.extend(
+            DynSolValue::Tuple(vec![DynSolValue::String("nope".into())]).abi_encode_params(),
+        );
         assert_eq!(explain(&data).message, "the contract refused: nope");
     }
 
