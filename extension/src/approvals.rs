@@ -56,10 +56,7 @@ pub struct Queue<K> {
 
 impl<K> Default for Queue<K> {
     fn default() -> Self {
-        Self {
-            items: VecDeque::new(),
-            decided: BTreeSet::new(),
-        }
+        Self { items: VecDeque::new(), decided: BTreeSet::new() }
     }
 }
 
@@ -93,9 +90,7 @@ impl<K> Queue<K> {
             return Err(ApprovalError::Stale(id.0.clone()));
         }
         self.decided.insert(id.clone());
-        self.items
-            .pop_front()
-            .ok_or_else(|| ApprovalError::Stale(id.0.clone()))
+        self.items.pop_front().ok_or_else(|| ApprovalError::Stale(id.0.clone()))
     }
 
     /// Removes every waiting request (e.g. the user closed the window).
@@ -115,33 +110,16 @@ mod tests {
     fn only_the_head_can_be_decided_and_only_once() {
         let origin = Origin::parse("https://a.example").expect("origin");
         let mut q = Queue::default();
-        q.push(Approval {
-            id: ApprovalId::from_random([1; 16]),
-            origin: origin.clone(),
-            kind: "first",
-        });
-        q.push(Approval {
-            id: ApprovalId::from_random([2; 16]),
-            origin,
-            kind: "second",
-        });
+        q.push(Approval { id: ApprovalId::from_random([1; 16]), origin: origin.clone(), kind: "first" });
+        q.push(Approval { id: ApprovalId::from_random([2; 16]), origin, kind: "second" });
         let second = ApprovalId::from_random([2; 16]);
         let first = ApprovalId::from_random([1; 16]);
-        assert_eq!(
-            q.take(&second).unwrap_err(),
-            ApprovalError::Stale(second.0.clone())
-        );
+        assert_eq!(q.take(&second).unwrap_err(), ApprovalError::Stale(second.0.clone()));
         assert_eq!(q.take(&first).expect("head").kind, "first");
-        assert_eq!(
-            q.take(&first).unwrap_err(),
-            ApprovalError::Replayed(first.0.clone())
-        );
+        assert_eq!(q.take(&first).unwrap_err(), ApprovalError::Replayed(first.0.clone()));
         assert_eq!(q.current().map(|a| a.kind), Some("second"));
         assert_eq!(q.drain().len(), 1);
-        assert_eq!(
-            q.take(&second).unwrap_err(),
-            ApprovalError::Replayed(second.0.clone())
-        );
+        assert_eq!(q.take(&second).unwrap_err(), ApprovalError::Replayed(second.0.clone()));
         assert!(q.is_empty());
     }
 }

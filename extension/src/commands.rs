@@ -140,11 +140,7 @@ impl std::fmt::Debug for Command {
 
 /// Something the worker must do in the browser.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(
-    tag = "kind",
-    rename_all = "camelCase",
-    rename_all_fields = "camelCase"
-)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
 #[non_exhaustive]
 pub enum Effect {
     /// Store the non-secret wallet state (IndexedDB).
@@ -215,10 +211,7 @@ pub struct CommandError {
 impl CommandError {
     /// A new error.
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
+        Self { code, message: message.into() }
     }
 }
 
@@ -228,36 +221,18 @@ mod tests {
 
     #[test]
     fn commands_read_as_pages_write_them() {
-        let c: Command =
-            serde_json::from_value(serde_json::json!({"cmd": "unlock", "password": "pw"}))
-                .expect("reads");
+        let c: Command = serde_json::from_value(serde_json::json!({"cmd": "unlock", "password": "pw"})).expect("reads");
         assert!(matches!(c, Command::Unlock { .. }));
-        let c: Command = serde_json::from_value(
-            serde_json::json!({"cmd": "selectNetwork", "chainId": "0x7a69"}),
-        )
-        .expect("reads");
+        let c: Command =
+            serde_json::from_value(serde_json::json!({"cmd": "selectNetwork", "chainId": "0x7a69"})).expect("reads");
         assert!(matches!(c, Command::SelectNetwork { chain_id } if chain_id == "0x7a69"));
         let c: Command = serde_json::from_value(serde_json::json!({"cmd": "confirmMnemonic", "words": [[3, "abandon"]], "password": "p"}))
             .expect("reads");
-        assert!(
-            matches!(c, Command::ConfirmMnemonic { words, .. } if words == vec![(3, "abandon".to_string())])
-        );
-        assert!(
-            serde_json::from_value::<Command>(serde_json::json!({"cmd": "format-disk"})).is_err()
-        );
-        let secret: Command =
-            serde_json::from_value(serde_json::json!({"cmd": "importPrivateKey", "key": "ab12"}))
-                .expect("reads");
+        assert!(matches!(c, Command::ConfirmMnemonic { words, .. } if words == vec![(3, "abandon".to_string())]));
+        assert!(serde_json::from_value::<Command>(serde_json::json!({"cmd": "format-disk"})).is_err());
+        let secret: Command = serde_json::from_value(serde_json::json!({"cmd": "importPrivateKey", "key": "ab12"})).expect("reads");
         assert!(!format!("{secret:?}").contains("ab12"));
-        let e = serde_json::to_value(Effect::Emit {
-            origin: None,
-            event: "chainChanged".into(),
-            data: "0x1".into(),
-        })
-        .expect("json");
-        assert_eq!(
-            e,
-            serde_json::json!({"kind": "emit", "origin": null, "event": "chainChanged", "data": "0x1"})
-        );
+        let e = serde_json::to_value(Effect::Emit { origin: None, event: "chainChanged".into(), data: "0x1".into() }).expect("json");
+        assert_eq!(e, serde_json::json!({"kind": "emit", "origin": null, "event": "chainChanged", "data": "0x1"}));
     }
 }

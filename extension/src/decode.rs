@@ -18,65 +18,25 @@ use alloy_json_abi::Function;
 use serde_json::{Value, json};
 
 /// `TransferValidityProof[] proofs` (component names are not part of the ABI).
-const PROOF: &str =
-    "((bytes32,bytes,bytes,bytes),(uint8,bytes32,bytes,bytes,bytes,bytes))[] proofs";
+const PROOF: &str = "((bytes32,bytes,bytes,bytes),(uint8,bytes32,bytes,bytes,bytes,bytes))[] proofs";
 
 /// (standard, human-readable signature).
 fn known() -> Vec<(&'static str, String)> {
     vec![
-        (
-            "ERC-20",
-            "function transfer(address to, uint256 amount)".into(),
-        ),
-        (
-            "ERC-20 / ERC-721",
-            "function approve(address spender, uint256 amountOrTokenId)".into(),
-        ),
-        (
-            "ERC-20 / ERC-721",
-            "function transferFrom(address from, address to, uint256 amountOrTokenId)".into(),
-        ),
-        (
-            "ERC-20",
-            "function increaseAllowance(address spender, uint256 addedValue)".into(),
-        ),
-        (
-            "ERC-721",
-            "function safeTransferFrom(address from, address to, uint256 tokenId)".into(),
-        ),
-        (
-            "ERC-721",
-            "function safeTransferFrom(address from, address to, uint256 tokenId, bytes data)"
-                .into(),
-        ),
-        (
-            "ERC-721",
-            "function setApprovalForAll(address operator, bool approved)".into(),
-        ),
-        (
-            "ERC-7857",
-            format!("function iTransferFrom(address from, address to, uint256 tokenId, {PROOF})"),
-        ),
-        (
-            "ERC-7857",
-            format!("function iCloneFrom(address from, address to, uint256 tokenId, {PROOF})"),
-        ),
-        (
-            "ERC-7857",
-            "function authorizeUsage(uint256 tokenId, address user)".into(),
-        ),
-        (
-            "ERC-7857",
-            "function revokeAuthorization(uint256 tokenId, address user)".into(),
-        ),
-        (
-            "ERC-7857",
-            "function delegateAccess(address assistant)".into(),
-        ),
-        (
-            "ERC-7857",
-            "function mint((string,bytes32)[] iDatas, address to)".into(),
-        ),
+        ("ERC-20", "function transfer(address to, uint256 amount)".into()),
+        ("ERC-20 / ERC-721", "function approve(address spender, uint256 amountOrTokenId)".into()),
+        ("ERC-20 / ERC-721", "function transferFrom(address from, address to, uint256 amountOrTokenId)".into()),
+        ("ERC-20", "function increaseAllowance(address spender, uint256 addedValue)".into()),
+        ("ERC-721", "function safeTransferFrom(address from, address to, uint256 tokenId)".into()),
+        ("ERC-721", "function safeTransferFrom(address from, address to, uint256 tokenId, bytes data)".into()),
+        ("ERC-721", "function setApprovalForAll(address operator, bool approved)".into()),
+        ("ERC-7857", format!("function iTransferFrom(address from, address to, uint256 tokenId, {PROOF})")),
+        ("ERC-7857", format!("function iCloneFrom(address from, address to, uint256 tokenId, {PROOF})")),
+        ("ERC-7857", "function authorizeUsage(uint256 tokenId, address user)".into()),
+        ("ERC-7857", "function revokeAuthorization(uint256 tokenId, address user)".into()),
+        ("ERC-7857", "function delegateAccess(address assistant)".into()),
+        ("ERC-7857", "function mint((string,bytes32)[] iDatas, address to)".into()),
+        ("0G Flow", "function submit((uint256,bytes,(bytes32,uint256)[]) submission)".into()),
     ]
 }
 
@@ -115,9 +75,7 @@ pub fn decode_call(data: &[u8]) -> Value {
         return raw("data shorter than a function selector");
     }
     for (standard, signature) in known() {
-        let Ok(function) = Function::parse(&signature) else {
-            continue;
-        };
+        let Ok(function) = Function::parse(&signature) else { continue };
         if function.selector()[..] != data[..4] {
             continue;
         }
@@ -133,10 +91,7 @@ pub fn decode_call(data: &[u8]) -> Value {
                     "value": show(value),
                 })).collect::<Vec<_>>(),
             }),
-            Err(_) => raw(&format!(
-                "the selector is {standard} {} but the arguments do not decode",
-                function.name
-            )),
+            Err(_) => raw(&format!("the selector is {standard} {} but the arguments do not decode", function.name)),
         };
     }
     raw("unknown function: shown as raw data")
@@ -159,10 +114,7 @@ mod tests {
         assert_eq!(d["kind"], "call");
         assert_eq!(d["standard"], "ERC-20");
         assert_eq!(d["function"], "transfer");
-        assert_eq!(
-            d["args"][0]["value"],
-            "0x1111111111111111111111111111111111111111"
-        );
+        assert_eq!(d["args"][0]["value"], "0x1111111111111111111111111111111111111111");
         assert_eq!(d["args"][1]["value"], "1000000000000000000");
     }
 
@@ -170,22 +122,10 @@ mod tests {
     fn known_selectors_match_the_standards() {
         let selector = |sig: &str| hex::encode(Function::parse(sig).expect("parses").selector());
         assert_eq!(selector("function approve(address,uint256)"), "095ea7b3");
-        assert_eq!(
-            selector("function transferFrom(address,address,uint256)"),
-            "23b872dd"
-        );
-        assert_eq!(
-            selector("function safeTransferFrom(address,address,uint256)"),
-            "42842e0e"
-        );
-        assert_eq!(
-            selector("function safeTransferFrom(address,address,uint256,bytes)"),
-            "b88d4fde"
-        );
-        assert_eq!(
-            selector("function setApprovalForAll(address,bool)"),
-            "a22cb465"
-        );
+        assert_eq!(selector("function transferFrom(address,address,uint256)"), "23b872dd");
+        assert_eq!(selector("function safeTransferFrom(address,address,uint256)"), "42842e0e");
+        assert_eq!(selector("function safeTransferFrom(address,address,uint256,bytes)"), "b88d4fde");
+        assert_eq!(selector("function setApprovalForAll(address,bool)"), "a22cb465");
         for (_, sig) in known() {
             assert!(Function::parse(&sig).is_ok(), "{sig}");
         }
@@ -193,24 +133,14 @@ mod tests {
 
     #[test]
     fn erc721_and_erc7857_calls_decode() {
-        let f = Function::parse("function setApprovalForAll(address operator, bool approved)")
-            .expect("parses");
+        let f = Function::parse("function setApprovalForAll(address operator, bool approved)").expect("parses");
         let data = f
-            .abi_encode_input(&[
-                DynSolValue::Address([0x22; 20].into()),
-                DynSolValue::Bool(true),
-            ])
+            .abi_encode_input(&[DynSolValue::Address([0x22; 20].into()), DynSolValue::Bool(true)])
             .expect("encodes");
         let d = decode_call(&data);
-        assert_eq!(
-            (d["standard"].as_str(), d["args"][1]["value"].as_bool()),
-            (Some("ERC-721"), Some(true))
-        );
+        assert_eq!((d["standard"].as_str(), d["args"][1]["value"].as_bool()), (Some("ERC-721"), Some(true)));
 
-        let (_, sig) = known()
-            .into_iter()
-            .find(|(_, s)| s.contains("iTransferFrom"))
-            .expect("listed");
+        let (_, sig) = known().into_iter().find(|(_, s)| s.contains("iTransferFrom")).expect("listed");
         let f = Function::parse(&sig).expect("parses");
         let proof = DynSolValue::Tuple(vec![
             DynSolValue::Tuple(vec![
@@ -240,10 +170,7 @@ mod tests {
         assert_eq!(d["standard"], "ERC-7857");
         assert_eq!(d["function"], "iTransferFrom");
         assert_eq!(d["args"][2]["value"], "7");
-        assert_eq!(
-            d["args"][3]["value"][0][0][0],
-            format!("0x{}", "01".repeat(32))
-        );
+        assert_eq!(d["args"][3]["value"][0][0][0], format!("0x{}", "01".repeat(32)));
     }
 
     #[test]
@@ -251,17 +178,10 @@ mod tests {
         assert_eq!(decode_call(&[])["kind"], "transfer");
         assert_eq!(decode_call(&[1, 2])["kind"], "raw");
         let unknown = decode_call(&[0xde, 0xad, 0xbe, 0xef, 0]);
-        assert_eq!(
-            (unknown["kind"].as_str(), unknown["selector"].as_str()),
-            (Some("raw"), Some("0xdeadbeef"))
-        );
+        assert_eq!((unknown["kind"].as_str(), unknown["selector"].as_str()), (Some("raw"), Some("0xdeadbeef")));
         // A transfer selector with truncated arguments is not guessed at.
         let truncated = decode_call(&[0xa9, 0x05, 0x9c, 0xbb, 0, 0, 0]);
         assert_eq!(truncated["kind"], "raw");
-        assert!(
-            truncated["note"]
-                .as_str()
-                .is_some_and(|n| n.contains("do not decode"))
-        );
+        assert!(truncated["note"].as_str().is_some_and(|n| n.contains("do not decode")));
     }
 }

@@ -16,14 +16,14 @@
 //! the `wasm` module (wasm32 only) adds the service worker's bindings and the
 //! one thing the core cannot do, the network fetch.
 
-pub mod approvals;
-pub mod commands;
-pub mod decode;
-pub mod inft;
 pub mod keys;
 pub mod network;
 pub mod origin;
 pub mod provider;
+pub mod approvals;
+pub mod commands;
+pub mod decode;
+pub mod inft;
 pub mod sign;
 pub mod tx;
 pub mod vault;

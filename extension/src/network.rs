@@ -56,29 +56,17 @@ impl ChainId {
 impl Network {
     /// 0G mainnet.
     pub fn zero_g_mainnet() -> Self {
-        Self {
-            chain_id: ChainId(16661),
-            name: "0G Mainnet".into(),
-            rpc_url: "https://evmrpc.0g.ai".into(),
-        }
+        Self { chain_id: ChainId(16661), name: "0G Mainnet".into(), rpc_url: "https://evmrpc.0g.ai".into() }
     }
 
     /// 0G Galileo testnet (chain 16602; see the module doc).
     pub fn zero_g_galileo() -> Self {
-        Self {
-            chain_id: ChainId(16602),
-            name: "0G Galileo Testnet".into(),
-            rpc_url: "https://evmrpc-testnet.0g.ai".into(),
-        }
+        Self { chain_id: ChainId(16602), name: "0G Galileo Testnet".into(), rpc_url: "https://evmrpc-testnet.0g.ai".into() }
     }
 
     /// The networks a new wallet knows: the devnet first (selected), then 0G's.
     pub fn presets() -> Vec<Self> {
-        vec![
-            Self::devnet(),
-            Self::zero_g_mainnet(),
-            Self::zero_g_galileo(),
-        ]
+        vec![Self::devnet(), Self::zero_g_mainnet(), Self::zero_g_galileo()]
     }
 
     /// Reads `wallet_addEthereumChain`'s parameter object (EIP-3085).
@@ -89,14 +77,8 @@ impl Network {
             .get("chainId")
             .and_then(|c| c.as_str())
             .and_then(ChainId::from_hex)
-            .ok_or_else(|| {
-                field("chainId must be 0x-hex without leading zeros, between 1 and 2^53")
-            })?;
-        let name = p
-            .get("chainName")
-            .and_then(|n| n.as_str())
-            .map(str::trim)
-            .unwrap_or_default();
+            .ok_or_else(|| field("chainId must be 0x-hex without leading zeros, between 1 and 2^53"))?;
+        let name = p.get("chainName").and_then(|n| n.as_str()).map(str::trim).unwrap_or_default();
         if name.is_empty() || name.len() > 64 || name.chars().any(char::is_control) {
             return Err(field("chainName must be 1 to 64 printable characters"));
         }
@@ -109,26 +91,15 @@ impl Network {
         let scheme_ok = rpc_url.starts_with("https://")
             || rpc_url.starts_with("http://127.0.0.1")
             || rpc_url.starts_with("http://localhost");
-        if !scheme_ok
-            || rpc_url.len() > 2048
-            || rpc_url.chars().any(|c| c.is_whitespace() || c.is_control())
-        {
+        if !scheme_ok || rpc_url.len() > 2048 || rpc_url.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(field("the RPC URL must be https (or http on loopback)"));
         }
-        Ok(Self {
-            chain_id,
-            name: name.to_string(),
-            rpc_url: rpc_url.to_string(),
-        })
+        Ok(Self { chain_id, name: name.to_string(), rpc_url: rpc_url.to_string() })
     }
 
     /// The local devnet (`aloft-devnet` with its defaults).
     pub fn devnet() -> Self {
-        Self {
-            chain_id: ChainId(31337),
-            name: "Aloft devnet".into(),
-            rpc_url: "http://127.0.0.1:8545".into(),
-        }
+        Self { chain_id: ChainId(31337), name: "Aloft devnet".into(), rpc_url: "http://127.0.0.1:8545".into() }
     }
 }
 
@@ -151,10 +122,7 @@ mod tests {
     #[test]
     fn eip3085_networks_are_validated() {
         let ok = serde_json::json!([{"chainId": "0x4115", "chainName": "0G", "rpcUrls": ["https://evmrpc.0g.ai"]}]);
-        assert_eq!(
-            Network::from_eip3085(&ok).expect("valid").chain_id,
-            ChainId(16661)
-        );
+        assert_eq!(Network::from_eip3085(&ok).expect("valid").chain_id, ChainId(16661));
         for bad in [
             serde_json::json!([{"chainName": "x", "rpcUrls": ["https://a"]}]),
             serde_json::json!([{"chainId": "0x5", "chainName": "", "rpcUrls": ["https://a"]}]),

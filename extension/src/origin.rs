@@ -27,20 +27,14 @@ impl Origin {
     pub fn parse(text: &str) -> Result<Self, OriginError> {
         let bad = || OriginError::NotAnOrigin(text.to_string());
         let lower = text.to_ascii_lowercase();
-        let rest = lower
-            .strip_prefix("https://")
-            .or_else(|| lower.strip_prefix("http://"))
-            .ok_or_else(bad)?;
+        let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).ok_or_else(bad)?;
         let (host, port) = match rest.rsplit_once(':') {
             Some((h, p)) if !h.ends_with(']') || p.is_empty() => (h, Some(p)),
             _ => (rest, None),
         };
         let host_ok = !host.is_empty()
-            && host.bytes().all(|b| {
-                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':')
-            });
-        let port_ok = port
-            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
+            && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'));
+        let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
         if !host_ok || !port_ok {
             return Err(bad());
         }
@@ -73,15 +67,11 @@ impl Origin {
                 "{host} is an internationalised (punycode) name: it may imitate another site's name"
             ));
         }
-        if host.starts_with('[')
-            || (!host.is_empty() && host.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
-        {
+        if host.starts_with('[') || (!host.is_empty() && host.bytes().all(|b| b.is_ascii_digit() || b == b'.')) {
             return Some(format!("{host} is a bare IP address, not a named site"));
         }
         if self.0.starts_with("http://") {
-            return Some(
-                "the site is not served over HTTPS: others on the network can change it".into(),
-            );
+            return Some("the site is not served over HTTPS: others on the network can change it".into());
         }
         None
     }
@@ -106,20 +96,8 @@ mod tests {
         assert!(puny.warning().is_some_and(|w| w.contains("punycode")));
         let ip = Origin::parse("http://127.0.0.1:8590").expect("valid");
         assert!(ip.warning().is_some_and(|w| w.contains("IP address")));
-        assert!(
-            Origin::parse("http://localhost:3000")
-                .expect("valid")
-                .warning()
-                .is_some_and(|w| w.contains("HTTPS"))
-        );
-        for bad in [
-            "",
-            "chrome-extension://abc",
-            "https://",
-            "https://a b",
-            "https://x.com/path",
-            "https://x.com:99999x",
-        ] {
+        assert!(Origin::parse("http://localhost:3000").expect("valid").warning().is_some_and(|w| w.contains("HTTPS")));
+        for bad in ["", "chrome-extension://abc", "https://", "https://a b", "https://x.com/path", "https://x.com:99999x"] {
             assert!(Origin::parse(bad).is_err(), "{bad}");
         }
     }

@@ -47,10 +47,7 @@ impl ProviderError {
 
     /// An error with `code` and `message`.
     pub fn new(code: i64, message: impl Into<String>) -> Self {
-        Self {
-            code,
-            message: message.into(),
-        }
+        Self { code, message: message.into() }
     }
 }
 
@@ -67,10 +64,7 @@ impl Request {
     /// Validates a request object as a page passes it to `provider.request`.
     pub fn from_json(value: &Value) -> Result<Self, ProviderError> {
         let object = value.as_object().ok_or_else(|| {
-            ProviderError::new(
-                ProviderError::INVALID_REQUEST,
-                "the request must be an object like { method, params }",
-            )
+            ProviderError::new(ProviderError::INVALID_REQUEST, "the request must be an object like { method, params }")
         })?;
         let method = match object.get("method") {
             Some(Value::String(m)) if !m.is_empty() => m.clone(),
@@ -184,37 +178,21 @@ pub fn interpret_reply(status: u16, body: &[u8]) -> Result<Value, ProviderError>
         ));
     }
     let reply: Value = serde_json::from_slice(body).map_err(|e| {
-        ProviderError::new(
-            ProviderError::INTERNAL,
-            format!("the network's RPC sent a reply that is not JSON: {e}"),
-        )
+        ProviderError::new(ProviderError::INTERNAL, format!("the network's RPC sent a reply that is not JSON: {e}"))
     })?;
     if let Some(error) = reply.get("error") {
-        let code = error
-            .get("code")
-            .and_then(Value::as_i64)
-            .unwrap_or(ProviderError::INTERNAL);
-        let message = error
-            .get("message")
-            .and_then(Value::as_str)
-            .unwrap_or("the RPC reported an error")
-            .to_string();
+        let code = error.get("code").and_then(Value::as_i64).unwrap_or(ProviderError::INTERNAL);
+        let message = error.get("message").and_then(Value::as_str).unwrap_or("the RPC reported an error").to_string();
         return Err(ProviderError { code, message });
     }
     reply.get("result").cloned().ok_or_else(|| {
-        ProviderError::new(
-            ProviderError::INTERNAL,
-            "the network's RPC sent a reply with neither result nor error",
-        )
+        ProviderError::new(ProviderError::INTERNAL, "the network's RPC sent a reply with neither result nor error")
     })
 }
 
 /// The error for an RPC that could not be reached at all.
 pub fn unreachable(url: &str, cause: &str) -> ProviderError {
-    ProviderError::new(
-        ProviderError::DISCONNECTED,
-        format!("cannot reach the network's RPC at {url}: {cause}"),
-    )
+    ProviderError::new(ProviderError::DISCONNECTED, format!("cannot reach the network's RPC at {url}: {cause}"))
 }
 
 #[cfg(test)]
@@ -231,30 +209,19 @@ mod tests {
 
     #[test]
     fn chain_id_is_answered_locally() {
-        assert_eq!(
-            route(json!({"method": "eth_chainId"})),
-            Route::Answer(json!("0x7a69"))
-        );
-        assert_eq!(
-            route(json!({"method": "net_version", "params": []})),
-            Route::Answer(json!("31337"))
-        );
+        assert_eq!(route(json!({"method": "eth_chainId"})), Route::Answer(json!("0x7a69")));
+        assert_eq!(route(json!({"method": "net_version", "params": []})), Route::Answer(json!("31337")));
     }
 
     #[test]
     fn no_origin_sees_accounts_before_connecting() {
-        assert_eq!(
-            route(json!({"method": "eth_accounts"})),
-            Route::Answer(json!([]))
-        );
+        assert_eq!(route(json!({"method": "eth_accounts"})), Route::Answer(json!([])));
     }
 
     #[test]
     fn read_only_methods_go_to_the_rpc() {
         let r = route(json!({"method": "eth_getBalance", "params": ["0x01", "latest"]}));
-        let Route::Forward { url, body } = r else {
-            panic!("expected a forward, got {r:?}")
-        };
+        let Route::Forward { url, body } = r else { panic!("expected a forward, got {r:?}") };
         assert_eq!(url, "http://127.0.0.1:8545");
         assert_eq!(body["method"], json!("eth_getBalance"));
         assert_eq!(body["params"], json!(["0x01", "latest"]));
@@ -267,41 +234,21 @@ mod tests {
             other => panic!("expected a refusal, got {other:?}"),
         };
         assert_eq!(code(route(json!({"method": "eth_sign"}))), 4200);
-        assert_eq!(
-            code(route(json!({"method": "debug_traceTransaction"}))),
-            4200
-        );
+        assert_eq!(code(route(json!({"method": "debug_traceTransaction"}))), 4200);
         assert_eq!(code(route(json!("eth_chainId"))), -32600);
         assert_eq!(code(route(json!({"method": ""}))), -32600);
         assert_eq!(code(route(json!({"method": 5}))), -32600);
-        assert_eq!(
-            code(route(json!({"method": "eth_getBalance", "params": "0x1"}))),
-            -32602
-        );
+        assert_eq!(code(route(json!({"method": "eth_getBalance", "params": "0x1"}))), -32602);
     }
 
     #[test]
     fn rpc_replies_are_checked_not_trusted() {
-        assert_eq!(
-            interpret_reply(200, br#"{"jsonrpc":"2.0","id":1,"result":"0x5"}"#),
-            Ok(json!("0x5"))
-        );
-        let err = interpret_reply(
-            200,
-            br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"header not found"}}"#,
-        )
-        .unwrap_err();
-        assert_eq!(
-            (err.code, err.message.as_str()),
-            (-32000, "header not found")
-        );
+        assert_eq!(interpret_reply(200, br#"{"jsonrpc":"2.0","id":1,"result":"0x5"}"#), Ok(json!("0x5")));
+        let err = interpret_reply(200, br#"{"jsonrpc":"2.0","id":1,"error":{"code":-32000,"message":"header not found"}}"#)
+            .unwrap_err();
+        assert_eq!((err.code, err.message.as_str()), (-32000, "header not found"));
         assert_eq!(interpret_reply(503, b"offline").unwrap_err().code, 4900);
         assert_eq!(interpret_reply(200, b"<html>").unwrap_err().code, -32603);
-        assert_eq!(
-            interpret_reply(200, br#"{"jsonrpc":"2.0","id":1}"#)
-                .unwrap_err()
-                .code,
-            -32603
-        );
+        assert_eq!(interpret_reply(200, br#"{"jsonrpc":"2.0","id":1}"#).unwrap_err().code, -32603);
     }
 }

@@ -71,10 +71,7 @@ impl SignRequest {
     /// Parses `personal_sign` params `[data, address]`.
     pub fn personal(params: &Value) -> Result<Self, SignError> {
         let shape = "personal_sign takes [message, address]";
-        let p = params
-            .as_array()
-            .filter(|p| p.len() >= 2)
-            .ok_or(SignError::Shape(shape))?;
+        let p = params.as_array().filter(|p| p.len() >= 2).ok_or(SignError::Shape(shape))?;
         let text = p[0].as_str().ok_or(SignError::Shape(shape))?;
         let address = parse_address(&p[1], "address").map_err(|_| SignError::Shape(shape))?;
         let message = text
@@ -87,10 +84,7 @@ impl SignRequest {
     /// Parses `eth_signTypedData_v4` params `[address, typedData]`.
     pub fn typed_data(params: &Value, selected_chain: u64) -> Result<Self, SignError> {
         let shape = "eth_signTypedData_v4 takes [address, typedData]";
-        let p = params
-            .as_array()
-            .filter(|p| p.len() >= 2)
-            .ok_or(SignError::Shape(shape))?;
+        let p = params.as_array().filter(|p| p.len() >= 2).ok_or(SignError::Shape(shape))?;
         let address = parse_address(&p[0], "address").map_err(|_| SignError::Shape(shape))?;
         let data: TypedData = match &p[1] {
             Value::String(s) => serde_json::from_str(s),
@@ -98,23 +92,14 @@ impl SignRequest {
         }
         .map_err(|e| SignError::TypedData(e.to_string()))?;
         if let Some(chain) = data.domain.chain_id {
-            let chain: u64 = chain
-                .try_into()
-                .map_err(|_| SignError::TypedData("chainId is too large".into()))?;
+            let chain: u64 = chain.try_into().map_err(|_| SignError::TypedData("chainId is too large".into()))?;
             if chain != selected_chain {
-                return Err(SignError::WrongChain {
-                    domain: chain,
-                    selected: selected_chain,
-                });
+                return Err(SignError::WrongChain { domain: chain, selected: selected_chain });
             }
         }
         // Compute once now so an unhashable message is refused before any prompt.
-        data.eip712_signing_hash()
-            .map_err(|e| SignError::TypedData(e.to_string()))?;
-        Ok(Self::TypedData {
-            address,
-            data: Box::new(data),
-        })
+        data.eip712_signing_hash().map_err(|e| SignError::TypedData(e.to_string()))?;
+        Ok(Self::TypedData { address, data: Box::new(data) })
     }
 
     /// The account asked to sign.
@@ -128,9 +113,7 @@ impl SignRequest {
     pub fn digest(&self) -> Result<B256, SignError> {
         match self {
             Self::Personal { message, .. } => Ok(personal_digest(message)),
-            Self::TypedData { data, .. } => data
-                .eip712_signing_hash()
-                .map_err(|e| SignError::TypedData(e.to_string())),
+            Self::TypedData { data, .. } => data.eip712_signing_hash().map_err(|e| SignError::TypedData(e.to_string())),
         }
     }
 
@@ -140,9 +123,7 @@ impl SignRequest {
         match self {
             Self::Personal { message, .. } => match std::str::from_utf8(message) {
                 Ok(text) => serde_json::json!({"kind": "message", "text": text}),
-                Err(_) => {
-                    serde_json::json!({"kind": "message", "hex": format!("0x{}", hex::encode(message))})
-                }
+                Err(_) => serde_json::json!({"kind": "message", "hex": format!("0x{}", hex::encode(message))}),
             },
             Self::TypedData { data, .. } => serde_json::json!({
                 "kind": "typedData",
@@ -182,51 +163,23 @@ mod tests {
             }
         });
         let key = PrivateKey::from_bytes(&keccak256(b"cow").0).expect("key");
-        assert_eq!(
-            key.address().to_checksum(None),
-            "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826"
-        );
+        assert_eq!(key.address().to_checksum(None), "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826");
         let as_string = json!([format!("{:#x}", key.address()), typed.to_string()]);
         let req = SignRequest::typed_data(&as_string, 1).expect("valid typed data");
         let digest = req.digest().expect("hashes");
-        assert_eq!(
-            format!("{digest:#x}"),
-            "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2"
-        );
+        assert_eq!(format!("{digest:#x}"), "0xbe609aee343fb3c4b28e1df9e632fca64fcfaede20f02e86244efddf30957bd2");
         let sig = key.sign_digest(&digest);
-        assert_eq!(
-            hex::encode(sig.r),
-            "4355c47d63924e8a72e509b65029052eb6c299d53a04e167c5775fd466751c9d"
-        );
-        assert_eq!(
-            hex::encode(sig.s),
-            "07299936d304c153f6443dfa05f40ff007d72911b6f72307f996231605b91562"
-        );
+        assert_eq!(hex::encode(sig.r), "4355c47d63924e8a72e509b65029052eb6c299d53a04e167c5775fd466751c9d");
+        assert_eq!(hex::encode(sig.s), "07299936d304c153f6443dfa05f40ff007d72911b6f72307f996231605b91562");
         assert_eq!(sig.to_rsv()[64], 28);
-        assert_eq!(
-            Signature::from_rsv(&sig.to_rsv()).and_then(|s| s.recover(&digest)),
-            Ok(key.address())
-        );
+        assert_eq!(Signature::from_rsv(&sig.to_rsv()).and_then(|s| s.recover(&digest)), Ok(key.address()));
         // The same data for another chain is refused before any prompt.
         assert_eq!(
-            SignRequest::typed_data(
-                &json!(["0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826", typed]),
-                31337
-            )
-            .unwrap_err(),
-            SignError::WrongChain {
-                domain: 1,
-                selected: 31337
-            }
+            SignRequest::typed_data(&json!(["0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826", typed]), 31337).unwrap_err(),
+            SignError::WrongChain { domain: 1, selected: 31337 }
         );
         assert!(matches!(
-            SignRequest::typed_data(
-                &json!([
-                    "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826",
-                    "{\"types\": 1}"
-                ]),
-                1
-            ),
+            SignRequest::typed_data(&json!(["0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826", "{\"types\": 1}"]), 1),
             Err(SignError::TypedData(_))
         ));
     }
@@ -239,21 +192,11 @@ mod tests {
             "0xa1de988600a42c4b4ab089b619297c17d53cffae5d5120d82d8a92d0bb3b78f2"
         );
         let addr = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
-        let hexed =
-            SignRequest::personal(&json!(["0x48656c6c6f20576f726c64", addr])).expect("valid");
+        let hexed = SignRequest::personal(&json!(["0x48656c6c6f20576f726c64", addr])).expect("valid");
         let texted = SignRequest::personal(&json!(["Hello World", addr])).expect("valid");
         assert_eq!(hexed, texted);
-        assert_eq!(
-            hexed.display(),
-            json!({"kind": "message", "text": "Hello World"})
-        );
-        assert!(matches!(
-            SignRequest::personal(&json!(["0x00"])),
-            Err(SignError::Shape(_))
-        ));
-        assert!(matches!(
-            SignRequest::personal(&json!(["hi", "nope"])),
-            Err(SignError::Shape(_))
-        ));
+        assert_eq!(hexed.display(), json!({"kind": "message", "text": "Hello World"}));
+        assert!(matches!(SignRequest::personal(&json!(["0x00"])), Err(SignError::Shape(_))));
+        assert!(matches!(SignRequest::personal(&json!(["hi", "nope"])), Err(SignError::Shape(_))));
     }
 }

@@ -61,20 +61,13 @@ pub struct TxRequest {
 }
 
 fn field_err(field: &'static str, reason: impl Into<String>) -> TxError {
-    TxError::Field {
-        field,
-        reason: reason.into(),
-    }
+    TxError::Field { field, reason: reason.into() }
 }
 
 /// Parses a `0x` quantity (no leading zeros required, as wallets accept).
 pub fn parse_quantity(value: &Value, field: &'static str) -> Result<U256, TxError> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| field_err(field, "must be a 0x-prefixed hex string"))?;
-    let digits = text
-        .strip_prefix("0x")
-        .ok_or_else(|| field_err(field, "must start with 0x"))?;
+    let text = value.as_str().ok_or_else(|| field_err(field, "must be a 0x-prefixed hex string"))?;
+    let digits = text.strip_prefix("0x").ok_or_else(|| field_err(field, "must start with 0x"))?;
     if digits.is_empty() || digits.len() > 64 {
         return Err(field_err(field, "must have 1 to 64 hex digits"));
     }
@@ -87,31 +80,18 @@ fn small<T: TryFrom<U256>>(v: U256, field: &'static str) -> Result<T, TxError> {
 
 /// Parses a 20-byte hex address (any case; the checksum is not required).
 pub fn parse_address(value: &Value, field: &'static str) -> Result<Address, TxError> {
-    let text = value
-        .as_str()
-        .ok_or_else(|| field_err(field, "must be a hex address"))?;
-    let digits = text
-        .strip_prefix("0x")
-        .ok_or_else(|| field_err(field, "must start with 0x"))?;
+    let text = value.as_str().ok_or_else(|| field_err(field, "must be a hex address"))?;
+    let digits = text.strip_prefix("0x").ok_or_else(|| field_err(field, "must start with 0x"))?;
     let mut bytes = [0u8; 20];
-    hex::decode_to_slice(digits, &mut bytes)
-        .map_err(|_| field_err(field, "must be 20 bytes of hex"))?;
+    hex::decode_to_slice(digits, &mut bytes).map_err(|_| field_err(field, "must be 20 bytes of hex"))?;
     Ok(Address::from(bytes))
 }
 
 impl TxRequest {
     /// Validates `eth_sendTransaction`'s params (`[tx]`).
     pub fn from_params(params: &Value) -> Result<Self, TxError> {
-        let tx = params
-            .as_array()
-            .and_then(|a| a.first())
-            .filter(|t| t.is_object())
-            .ok_or(TxError::Shape)?;
-        let from = parse_address(
-            tx.get("from")
-                .ok_or_else(|| field_err("from", "is required"))?,
-            "from",
-        )?;
+        let tx = params.as_array().and_then(|a| a.first()).filter(|t| t.is_object()).ok_or(TxError::Shape)?;
+        let from = parse_address(tx.get("from").ok_or_else(|| field_err("from", "is required"))?, "from")?;
         let to = match tx.get("to") {
             None | Some(Value::Null) => None,
             Some(v) => Some(parse_address(v, "to")?),
@@ -124,20 +104,12 @@ impl TxRequest {
             None | Some(Value::Null) => Bytes::new(),
             Some(v) => {
                 let text = v.as_str().ok_or_else(|| field_err("data", "must be hex"))?;
-                let digits = text
-                    .strip_prefix("0x")
-                    .ok_or_else(|| field_err("data", "must start with 0x"))?;
-                Bytes::from(
-                    hex::decode(digits)
-                        .map_err(|_| field_err("data", "must be whole bytes of hex"))?,
-                )
+                let digits = text.strip_prefix("0x").ok_or_else(|| field_err("data", "must start with 0x"))?;
+                Bytes::from(hex::decode(digits).map_err(|_| field_err("data", "must be whole bytes of hex"))?)
             }
         };
         if to.is_none() && data.is_empty() {
-            return Err(field_err(
-                "to",
-                "is required unless data deploys a contract",
-            ));
+            return Err(field_err("to", "is required unless data deploys a contract"));
         }
         let opt = |name: &'static str| -> Result<Option<U256>, TxError> {
             match tx.get(name) {
@@ -145,39 +117,17 @@ impl TxRequest {
                 Some(v) => parse_quantity(v, name).map(Some),
             }
         };
-        let gas = opt("gas")?
-            .or(opt("gasLimit")?)
-            .map(|g| small::<u64>(g, "gas"))
-            .transpose()?;
-        let nonce = opt("nonce")?
-            .map(|n| small::<u64>(n, "nonce"))
-            .transpose()?;
-        let gas_price = opt("gasPrice")?
-            .map(|g| small::<u128>(g, "gasPrice"))
-            .transpose()?;
-        let max_fee = opt("maxFeePerGas")?
-            .map(|g| small::<u128>(g, "maxFeePerGas"))
-            .transpose()?
-            .or(gas_price);
-        let tip = opt("maxPriorityFeePerGas")?
-            .map(|g| small::<u128>(g, "maxPriorityFeePerGas"))
-            .transpose()?
-            .or(gas_price);
+        let gas = opt("gas")?.or(opt("gasLimit")?).map(|g| small::<u64>(g, "gas")).transpose()?;
+        let nonce = opt("nonce")?.map(|n| small::<u64>(n, "nonce")).transpose()?;
+        let gas_price = opt("gasPrice")?.map(|g| small::<u128>(g, "gasPrice")).transpose()?;
+        let max_fee = opt("maxFeePerGas")?.map(|g| small::<u128>(g, "maxFeePerGas")).transpose()?.or(gas_price);
+        let tip = opt("maxPriorityFeePerGas")?.map(|g| small::<u128>(g, "maxPriorityFeePerGas")).transpose()?.or(gas_price);
         if let (Some(cap), Some(tip)) = (max_fee, tip)
             && tip > cap
         {
             return Err(field_err("maxPriorityFeePerGas", "is above maxFeePerGas"));
         }
-        Ok(Self {
-            from,
-            to,
-            value,
-            data,
-            gas,
-            nonce,
-            max_fee_per_gas: max_fee,
-            max_priority_fee_per_gas: tip,
-        })
+        Ok(Self { from, to, value, data, gas, nonce, max_fee_per_gas: max_fee, max_priority_fee_per_gas: tip })
     }
 }
 
@@ -239,11 +189,7 @@ impl Eip1559Tx {
     /// The hash that is signed.
     pub fn signing_hash(&self) -> B256 {
         let mut out = vec![0x02];
-        Header {
-            list: true,
-            payload_length: self.fields_length(),
-        }
-        .encode(&mut out);
+        Header { list: true, payload_length: self.fields_length() }.encode(&mut out);
         self.encode_fields(&mut out);
         keccak256(out)
     }
@@ -256,11 +202,7 @@ impl Eip1559Tx {
         let y = sig.y_parity;
         let payload = self.fields_length() + y.length() + r.length() + s.length();
         let mut out = vec![0x02];
-        Header {
-            list: true,
-            payload_length: payload,
-        }
-        .encode(&mut out);
+        Header { list: true, payload_length: payload }.encode(&mut out);
         self.encode_fields(&mut out);
         y.encode(&mut out);
         r.encode(&mut out);
@@ -297,16 +239,11 @@ mod tests {
     fn signed_bytes_decode_in_alloy_and_recover_the_sender() {
         let key = PrivateKey::from_hex(KEY0).expect("key");
         let to = Address::from([0x11; 20]);
-        for t in [
-            tx(Some(to), &[]),
-            tx(Some(to), &[0xa9, 0x05, 0x9c, 0xbb, 0, 1]),
-            tx(None, &[0x60, 0x80]),
-        ] {
+        for t in [tx(Some(to), &[]), tx(Some(to), &[0xa9, 0x05, 0x9c, 0xbb, 0, 1]), tx(None, &[0x60, 0x80])] {
             let (raw, hash) = t.sign(&key);
             assert_eq!(raw[0], 0x02);
             let mut slice = &raw[1..];
-            let decoded = alloy_consensus::TxEip1559::rlp_decode_signed(&mut slice)
-                .expect("alloy decodes it");
+            let decoded = alloy_consensus::TxEip1559::rlp_decode_signed(&mut slice).expect("alloy decodes it");
             assert!(slice.is_empty());
             assert_eq!(decoded.tx().chain_id, t.chain_id);
             assert_eq!(decoded.tx().nonce, t.nonce);
@@ -324,54 +261,24 @@ mod tests {
     #[test]
     fn dapp_requests_are_validated() {
         let from = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
-        let ok = TxRequest::from_params(
-            &json!([{"from": from, "to": from, "value": "0xde0b6b3a7640000", "gas": "0x5208"}]),
-        )
-        .expect("valid");
+        let ok = TxRequest::from_params(&json!([{"from": from, "to": from, "value": "0xde0b6b3a7640000", "gas": "0x5208"}]))
+            .expect("valid");
         assert_eq!(ok.value, U256::from(10u64).pow(U256::from(18u64)));
         assert_eq!(ok.gas, Some(21000));
         assert_eq!(ok.nonce, None);
-        let legacy =
-            TxRequest::from_params(&json!([{"from": from, "to": from, "gasPrice": "0x10"}]))
-                .expect("valid");
-        assert_eq!(
-            (legacy.max_fee_per_gas, legacy.max_priority_fee_per_gas),
-            (Some(16), Some(16))
-        );
+        let legacy = TxRequest::from_params(&json!([{"from": from, "to": from, "gasPrice": "0x10"}])).expect("valid");
+        assert_eq!((legacy.max_fee_per_gas, legacy.max_priority_fee_per_gas), (Some(16), Some(16)));
         let bad = |tx: Value| TxRequest::from_params(&json!([tx])).unwrap_err();
+        assert!(matches!(bad(json!({"to": from})), TxError::Field { field: "from", .. }));
+        assert!(matches!(bad(json!({"from": "0x12", "to": from})), TxError::Field { field: "from", .. }));
+        assert!(matches!(bad(json!({"from": from, "to": from, "value": "12"})), TxError::Field { field: "value", .. }));
+        assert!(matches!(bad(json!({"from": from})), TxError::Field { field: "to", .. }));
+        assert!(matches!(bad(json!({"from": from, "to": from, "data": "0xabc"})), TxError::Field { field: "data", .. }));
         assert!(matches!(
-            bad(json!({"to": from})),
-            TxError::Field { field: "from", .. }
+            bad(json!({"from": from, "to": from, "maxFeePerGas": "0x1", "maxPriorityFeePerGas": "0x2"})),
+            TxError::Field { field: "maxPriorityFeePerGas", .. }
         ));
-        assert!(matches!(
-            bad(json!({"from": "0x12", "to": from})),
-            TxError::Field { field: "from", .. }
-        ));
-        assert!(matches!(
-            bad(json!({"from": from, "to": from, "value": "12"})),
-            TxError::Field { field: "value", .. }
-        ));
-        assert!(matches!(
-            bad(json!({"from": from})),
-            TxError::Field { field: "to", .. }
-        ));
-        assert!(matches!(
-            bad(json!({"from": from, "to": from, "data": "0xabc"})),
-            TxError::Field { field: "data", .. }
-        ));
-        assert!(matches!(
-            bad(
-                json!({"from": from, "to": from, "maxFeePerGas": "0x1", "maxPriorityFeePerGas": "0x2"})
-            ),
-            TxError::Field {
-                field: "maxPriorityFeePerGas",
-                ..
-            }
-        ));
-        assert_eq!(
-            TxRequest::from_params(&json!("x")).unwrap_err(),
-            TxError::Shape
-        );
+        assert_eq!(TxRequest::from_params(&json!("x")).unwrap_err(), TxError::Shape);
         assert_eq!(suggest_fees(10, 2), (22, 2));
     }
 }

@@ -88,14 +88,8 @@ impl VaultKey {
 
     /// Back from the session store.
     pub fn from_session(text: &str) -> Result<Self, VaultError> {
-        let bytes = Zeroizing::new(
-            B64.decode(text)
-                .map_err(|_| VaultError::Corrupt("session key".into()))?,
-        );
-        let key: [u8; 32] = bytes
-            .as_slice()
-            .try_into()
-            .map_err(|_| VaultError::Corrupt("session key length".into()))?;
+        let bytes = Zeroizing::new(B64.decode(text).map_err(|_| VaultError::Corrupt("session key".into()))?);
+        let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| VaultError::Corrupt("session key length".into()))?;
         Ok(Self(key))
     }
 }
@@ -113,13 +107,7 @@ pub struct Secrets {
 
 impl std::fmt::Debug for Secrets {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Secrets(mnemonic: {}, hd_accounts: {}, imported: {})",
-            self.mnemonic.is_some(),
-            self.hd_accounts,
-            self.imported.len()
-        )
+        write!(f, "Secrets(mnemonic: {}, hd_accounts: {}, imported: {})", self.mnemonic.is_some(), self.hd_accounts, self.imported.len())
     }
 }
 
@@ -155,9 +143,7 @@ pub struct KdfParams {
 
 impl SealedVault {
     fn salt(&self) -> Result<Vec<u8>, VaultError> {
-        let salt = B64
-            .decode(&self.salt)
-            .map_err(|_| VaultError::Corrupt("salt is not base64".into()))?;
+        let salt = B64.decode(&self.salt).map_err(|_| VaultError::Corrupt("salt is not base64".into()))?;
         if salt.len() < 16 {
             return Err(VaultError::Corrupt("salt is shorter than 16 bytes".into()));
         }
@@ -168,78 +154,45 @@ impl SealedVault {
     /// claiming fewer than `min_iterations` rounds is refused.
     pub fn derive_key(&self, password: &str, min_iterations: u32) -> Result<VaultKey, VaultError> {
         if self.key_metadata.algorithm != "PBKDF2" {
-            return Err(VaultError::Corrupt(format!(
-                "unknown key derivation {:?}",
-                self.key_metadata.algorithm
-            )));
+            return Err(VaultError::Corrupt(format!("unknown key derivation {:?}", self.key_metadata.algorithm)));
         }
         let iterations = self.key_metadata.params.iterations;
         if !(min_iterations..=MAX_KDF_ITERATIONS).contains(&iterations) {
-            return Err(VaultError::Corrupt(format!(
-                "{iterations} PBKDF2 rounds is outside the accepted range"
-            )));
+            return Err(VaultError::Corrupt(format!("{iterations} PBKDF2 rounds is outside the accepted range")));
         }
         Ok(VaultKey::derive(password, &self.salt()?, iterations))
     }
 
     /// Opens the record with an already derived key (after a worker restart).
     pub fn open(&self, key: &VaultKey) -> Result<Secrets, VaultError> {
-        let iv = B64
-            .decode(&self.iv)
-            .map_err(|_| VaultError::Corrupt("iv is not base64".into()))?;
+        let iv = B64.decode(&self.iv).map_err(|_| VaultError::Corrupt("iv is not base64".into()))?;
         if iv.len() != 12 {
             return Err(VaultError::Corrupt("iv is not 12 bytes".into()));
         }
-        let data = B64
-            .decode(&self.data)
-            .map_err(|_| VaultError::Corrupt("data is not base64".into()))?;
+        let data = B64.decode(&self.data).map_err(|_| VaultError::Corrupt("data is not base64".into()))?;
         let cipher = Aes256Gcm::new((&key.0).into());
         let plain = Zeroizing::new(
-            cipher
-                .decrypt(Nonce::from_slice(&iv), data.as_slice())
-                .map_err(|_| VaultError::WrongPassword)?,
+            cipher.decrypt(Nonce::from_slice(&iv), data.as_slice()).map_err(|_| VaultError::WrongPassword)?,
         );
-        serde_json::from_slice(&plain)
-            .map_err(|_| VaultError::Corrupt("the decrypted vault is not readable".into()))
+        serde_json::from_slice(&plain).map_err(|_| VaultError::Corrupt("the decrypted vault is not readable".into()))
     }
 
     /// Opens the record with the password: returns the key (for the session
     /// store) and the secrets.
-    pub fn unlock(
-        &self,
-        password: &str,
-        min_iterations: u32,
-    ) -> Result<(VaultKey, Secrets), VaultError> {
+    pub fn unlock(&self, password: &str, min_iterations: u32) -> Result<(VaultKey, Secrets), VaultError> {
         let key = self.derive_key(password, min_iterations)?;
         let secrets = self.open(&key)?;
         Ok((key, secrets))
     }
 
     /// Seals `secrets` under `key` (same salt and KDF as `like`, fresh IV).
-    pub fn reseal(
-        like: &SealedVault,
-        key: &VaultKey,
-        secrets: &Secrets,
-        iv: [u8; 12],
-    ) -> Result<Self, VaultError> {
-        seal_with(
-            key,
-            secrets,
-            iv,
-            like.salt.clone(),
-            like.key_metadata.params.iterations,
-        )
+    pub fn reseal(like: &SealedVault, key: &VaultKey, secrets: &Secrets, iv: [u8; 12]) -> Result<Self, VaultError> {
+        seal_with(key, secrets, iv, like.salt.clone(), like.key_metadata.params.iterations)
     }
 }
 
 /// Seals `secrets` under a key derived from `password` with `salt`.
-pub fn seal(
-    password: &str,
-    secrets: &Secrets,
-    salt: [u8; 32],
-    iv: [u8; 12],
-    iterations: u32,
-) -> Result<(VaultKey, SealedVault), VaultError> {
+pub fn seal(password: &str, secrets: &Secrets, salt: [u8; 32], iv: [u8; 12], iterations: u32) -> Result<(VaultKey, SealedVault), VaultError> {
     if password.chars().count() < 8 {
         return Err(VaultError::WeakPassword);
     }
@@ -248,16 +201,8 @@ pub fn seal(
     Ok((key, sealed))
 }
 
-fn seal_with(
-    key: &VaultKey,
-    secrets: &Secrets,
-    iv: [u8; 12],
-    salt: String,
-    iterations: u32,
-) -> Result<SealedVault, VaultError> {
-    let plain = Zeroizing::new(
-        serde_json::to_vec(secrets).map_err(|e| VaultError::Corrupt(e.to_string()))?,
-    );
+fn seal_with(key: &VaultKey, secrets: &Secrets, iv: [u8; 12], salt: String, iterations: u32) -> Result<SealedVault, VaultError> {
+    let plain = Zeroizing::new(serde_json::to_vec(secrets).map_err(|e| VaultError::Corrupt(e.to_string()))?);
     let cipher = Aes256Gcm::new((&key.0).into());
     let data = cipher
         .encrypt(Nonce::from_slice(&iv), plain.as_slice())
@@ -266,10 +211,7 @@ fn seal_with(
         data: B64.encode(data),
         iv: B64.encode(iv),
         salt,
-        key_metadata: KeyMetadata {
-            algorithm: "PBKDF2".into(),
-            params: KdfParams { iterations },
-        },
+        key_metadata: KeyMetadata { algorithm: "PBKDF2".into(), params: KdfParams { iterations } },
     })
 }
 
@@ -280,47 +222,21 @@ mod tests {
     const PHRASE: &str = "test test test test test test test test test test test junk";
 
     fn secrets() -> Secrets {
-        Secrets {
-            mnemonic: Some(PHRASE.into()),
-            hd_accounts: 2,
-            imported: vec!["11".repeat(32)],
-        }
+        Secrets { mnemonic: Some(PHRASE.into()), hd_accounts: 2, imported: vec!["11".repeat(32)] }
     }
 
     #[test]
     fn seal_and_unlock_round_trip_with_the_real_cost() {
-        let (key, sealed) = seal(
-            "correct horse",
-            &secrets(),
-            [7; 32],
-            [9; 12],
-            KDF_ITERATIONS,
-        )
-        .expect("seals");
+        let (key, sealed) = seal("correct horse", &secrets(), [7; 32], [9; 12], KDF_ITERATIONS).expect("seals");
         assert_eq!(sealed.key_metadata.params.iterations, 600_000);
         let json = serde_json::to_string(&sealed).expect("json");
-        assert!(
-            json.contains("\"keyMetadata\"")
-                && json.contains("\"data\"")
-                && json.contains("\"iv\"")
-                && json.contains("\"salt\"")
-        );
-        assert!(
-            !json.contains("test test") && !json.contains(&"11".repeat(32)),
-            "nothing secret in clear"
-        );
-        let (key2, opened) = sealed
-            .unlock("correct horse", MIN_KDF_ITERATIONS)
-            .expect("opens");
+        assert!(json.contains("\"keyMetadata\"") && json.contains("\"data\"") && json.contains("\"iv\"") && json.contains("\"salt\""));
+        assert!(!json.contains("test test") && !json.contains(&"11".repeat(32)), "nothing secret in clear");
+        let (key2, opened) = sealed.unlock("correct horse", MIN_KDF_ITERATIONS).expect("opens");
         assert_eq!(key2, key);
         assert_eq!(opened.mnemonic.as_deref(), Some(PHRASE));
         assert_eq!(opened.hd_accounts, 2);
-        assert_eq!(
-            sealed
-                .unlock("wrong horse!", MIN_KDF_ITERATIONS)
-                .unwrap_err(),
-            VaultError::WrongPassword
-        );
+        assert_eq!(sealed.unlock("wrong horse!", MIN_KDF_ITERATIONS).unwrap_err(), VaultError::WrongPassword);
         // After a worker restart: the key from the session store opens it.
         let back = VaultKey::from_session(&key.to_session()).expect("session key");
         assert_eq!(back.clone(), key);
@@ -333,44 +249,19 @@ mod tests {
         let mut more = secrets();
         more.hd_accounts = 3;
         let resealed = SealedVault::reseal(&sealed, &key, &more, [3; 12]).expect("reseals");
-        assert_eq!(
-            resealed
-                .unlock("password1", 1000)
-                .expect("opens")
-                .1
-                .hd_accounts,
-            3
-        );
+        assert_eq!(resealed.unlock("password1", 1000).expect("opens").1.hd_accounts, 3);
         let mut tampered = resealed.clone();
         let mut data = B64.decode(&tampered.data).expect("b64");
         data[0] ^= 1;
         tampered.data = B64.encode(data);
-        assert_eq!(
-            tampered.unlock("password1", 1000).unwrap_err(),
-            VaultError::WrongPassword
-        );
+        assert_eq!(tampered.unlock("password1", 1000).unwrap_err(), VaultError::WrongPassword);
         let mut bad_iv = resealed.clone();
         bad_iv.iv = "AAAA".into();
-        assert!(matches!(
-            bad_iv.unlock("password1", 1000),
-            Err(VaultError::Corrupt(_))
-        ));
+        assert!(matches!(bad_iv.unlock("password1", 1000), Err(VaultError::Corrupt(_))));
         let mut bad_kdf = resealed;
         bad_kdf.key_metadata.algorithm = "argon2".into();
-        assert!(matches!(
-            bad_kdf.unlock("password1", 1000),
-            Err(VaultError::Corrupt(_))
-        ));
-        assert!(
-            matches!(
-                sealed.unlock("password1", MIN_KDF_ITERATIONS),
-                Err(VaultError::Corrupt(_))
-            ),
-            "too few rounds"
-        );
-        assert_eq!(
-            seal("short", &secrets(), [1; 32], [2; 12], 1000).unwrap_err(),
-            VaultError::WeakPassword
-        );
+        assert!(matches!(bad_kdf.unlock("password1", 1000), Err(VaultError::Corrupt(_))));
+        assert!(matches!(sealed.unlock("password1", MIN_KDF_ITERATIONS), Err(VaultError::Corrupt(_))), "too few rounds");
+        assert_eq!(seal("short", &secrets(), [1; 32], [2; 12], 1000).unwrap_err(), VaultError::WeakPassword);
     }
 }

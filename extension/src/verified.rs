@@ -51,19 +51,13 @@ pub struct NoVerifier;
 
 impl StateVerifier for NoVerifier {
     fn verify_balance(&self, _address: Address, _balance: U256) -> Verification {
-        Verification::Unverified {
-            reason: "no verified header yet: the light client is not running".into(),
-        }
+        Verification::Unverified { reason: "no verified header yet: the light client is not running".into() }
     }
 }
 
 /// Builds the reading the view shows.
 pub fn reading(verifier: &dyn StateVerifier, address: Address, balance: U256) -> AccountReading {
-    AccountReading {
-        address,
-        balance: balance.to_string(),
-        verification: verifier.verify_balance(address, balance),
-    }
+    AccountReading { address, balance: balance.to_string(), verification: verifier.verify_balance(address, balance) }
 }
 
 #[cfg(test)]

@@ -41,9 +41,7 @@ use crate::origin::Origin;
 use crate::provider::{Provider, ProviderError, Request, Route};
 use crate::sign::SignRequest;
 use crate::tx::{Eip1559Tx, TxRequest, suggest_fees};
-use crate::vault::{
-    self, KDF_ITERATIONS, MIN_KDF_ITERATIONS, SealedVault, Secrets, VaultError, VaultKey,
-};
+use crate::vault::{self, KDF_ITERATIONS, MIN_KDF_ITERATIONS, SealedVault, Secrets, VaultError, VaultKey};
 
 /// Default idle minutes before the wallet locks itself.
 pub const DEFAULT_AUTO_LOCK_MINUTES: f64 = 15.0;
@@ -206,10 +204,7 @@ fn vault_err(e: VaultError) -> CommandError {
 }
 
 fn refuse(code: i64, message: impl Into<String>) -> Step {
-    Step::Refuse(ProviderError {
-        code,
-        message: message.into(),
-    })
+    Step::Refuse(ProviderError { code, message: message.into() })
 }
 
 fn unauthorized() -> Step {
@@ -224,14 +219,8 @@ impl Wallet {
     /// fresh install). A state record that cannot be read is replaced by
     /// defaults; the vault is never discarded, and accounts are rebuilt from
     /// it on unlock.
-    pub fn new(
-        state: Option<&Value>,
-        vault: Option<&Value>,
-        rng: Rng,
-    ) -> Result<Self, CommandError> {
-        let mut state: WalletState = state
-            .and_then(|s| serde_json::from_value(s.clone()).ok())
-            .unwrap_or_default();
+    pub fn new(state: Option<&Value>, vault: Option<&Value>, rng: Rng) -> Result<Self, CommandError> {
+        let mut state: WalletState = state.and_then(|s| serde_json::from_value(s.clone()).ok()).unwrap_or_default();
         if state.networks.is_empty() {
             state.networks = Network::presets();
         }
@@ -240,12 +229,10 @@ impl Wallet {
         }
         let vault = match vault {
             None | Some(Value::Null) => None,
-            Some(v) => Some(serde_json::from_value(v.clone()).map_err(|e| {
-                err(
-                    "corruptVault",
-                    format!("the stored vault cannot be read: {e}"),
-                )
-            })?),
+            Some(v) => Some(
+                serde_json::from_value(v.clone())
+                    .map_err(|e| err("corruptVault", format!("the stored vault cannot be read: {e}")))?,
+            ),
         };
         Ok(Self {
             state,
@@ -272,14 +259,12 @@ impl Wallet {
     /// Reopens the vault with the key kept in the session store after the
     /// worker restarted. A key that does not open it is ignored (locked).
     pub fn resume(&mut self, session_key: &str) -> bool {
-        let Some(vault) = &self.vault else {
-            return false;
-        };
-        let Ok(key) = VaultKey::from_session(session_key) else {
-            return false;
-        };
+        let Some(vault) = &self.vault else { return false };
+        let Ok(key) = VaultKey::from_session(session_key) else { return false };
         match vault.open(&key) {
-            Ok(secrets) => self.install(key, secrets, false).is_ok(),
+            Ok(secrets) => {
+                self.install(key, secrets, false).is_ok()
+            }
             Err(_) => {
                 self.effects.push(Effect::SessionKey { key: None });
                 false
@@ -296,21 +281,12 @@ impl Wallet {
     pub fn network(&self) -> &Network {
         // `new` guarantees a non-empty list containing the selected id.
         let first = self.state.networks.first();
-        self.state
-            .networks
-            .iter()
-            .find(|n| n.chain_id == self.state.selected)
-            .or(first)
-            .unwrap_or(&self.fallback)
+        self.state.networks.iter().find(|n| n.chain_id == self.state.selected).or(first).unwrap_or(&self.fallback)
     }
 
     /// The accounts, if unlocked (empty while locked).
     pub fn unlocked_accounts(&self) -> Vec<Account> {
-        if self.unlocked.is_some() {
-            self.state.accounts.clone()
-        } else {
-            Vec::new()
-        }
+        if self.unlocked.is_some() { self.state.accounts.clone() } else { Vec::new() }
     }
 
     /// Whether the vault is open.
@@ -332,66 +308,38 @@ impl Wallet {
 
     fn touch(&mut self) {
         if self.unlocked.is_some() {
-            self.effects.push(Effect::AutoLock {
-                minutes: Some(self.state.auto_lock_minutes),
-            });
+            self.effects.push(Effect::AutoLock { minutes: Some(self.state.auto_lock_minutes) });
         }
     }
 
     fn emit(&mut self, origin: Option<&Origin>, event: &str, data: Value) {
-        self.effects.push(Effect::Emit {
-            origin: origin.map(|o| o.to_string()),
-            event: event.into(),
-            data,
-        });
+        self.effects.push(Effect::Emit { origin: origin.map(|o| o.to_string()), event: event.into(), data });
     }
 
     /// Rebuilds the signers from `secrets`; with `fresh_session` (a real
     /// unlock, not a worker restart), stores the key in the session, arms the
     /// auto-lock and tells connected pages their accounts.
-    fn install(
-        &mut self,
-        key: VaultKey,
-        secrets: Secrets,
-        fresh_session: bool,
-    ) -> Result<(), CommandError> {
+    fn install(&mut self, key: VaultKey, secrets: Secrets, fresh_session: bool) -> Result<(), CommandError> {
         let mut accounts = Vec::new();
         let mut signers = Vec::new();
         if let Some(phrase) = &secrets.mnemonic {
-            let m = Mnemonic::parse(phrase)
-                .map_err(|_| err("corruptVault", "the stored phrase is invalid"))?;
-            let seed = m
-                .seed("")
-                .map_err(|_| err("corruptVault", "the stored phrase is invalid"))?;
+            let m = Mnemonic::parse(phrase).map_err(|_| err("corruptVault", "the stored phrase is invalid"))?;
+            let seed = m.seed("").map_err(|_| err("corruptVault", "the stored phrase is invalid"))?;
             for index in 0..secrets.hd_accounts.max(1) {
-                let k = hd::ethereum_account(seed.as_ref(), index)
-                    .map_err(|e| err("derive", e.to_string()))?;
-                accounts.push(Account {
-                    address: k.address(),
-                    source: AccountSource::Hd { index },
-                });
+                let k = hd::ethereum_account(seed.as_ref(), index).map_err(|e| err("derive", e.to_string()))?;
+                accounts.push(Account { address: k.address(), source: AccountSource::Hd { index } });
                 signers.push(k);
             }
         }
         for (index, hex) in secrets.imported.iter().enumerate() {
-            let k = PrivateKey::from_hex(hex)
-                .map_err(|_| err("corruptVault", "a stored key is invalid"))?;
-            accounts.push(Account {
-                address: k.address(),
-                source: AccountSource::Imported { index },
-            });
+            let k = PrivateKey::from_hex(hex).map_err(|_| err("corruptVault", "a stored key is invalid"))?;
+            accounts.push(Account { address: k.address(), source: AccountSource::Imported { index } });
             signers.push(k);
         }
         if fresh_session {
-            self.effects.push(Effect::SessionKey {
-                key: Some(key.to_session().to_string()),
-            });
+            self.effects.push(Effect::SessionKey { key: Some(key.to_session().to_string()) });
         }
-        self.unlocked = Some(Unlocked {
-            key,
-            secrets,
-            signers,
-        });
+        self.unlocked = Some(Unlocked { key, secrets, signers });
         if self.state.accounts != accounts {
             self.state.accounts = accounts;
             self.save_state();
@@ -418,9 +366,7 @@ impl Wallet {
         };
         let sealed = SealedVault::reseal(vault, &u.key, &u.secrets, iv).map_err(vault_err)?;
         self.vault = Some(sealed.clone());
-        self.effects.push(Effect::SaveVault {
-            vault: Some(sealed),
-        });
+        self.effects.push(Effect::SaveVault { vault: Some(sealed) });
         Ok(())
     }
 
@@ -430,12 +376,9 @@ impl Wallet {
         }
         let salt = self.random::<32>();
         let iv = self.random::<12>();
-        let (key, sealed) =
-            vault::seal(password, &secrets, salt, iv, self.kdf_iterations).map_err(vault_err)?;
+        let (key, sealed) = vault::seal(password, &secrets, salt, iv, self.kdf_iterations).map_err(vault_err)?;
         self.vault = Some(sealed.clone());
-        self.effects.push(Effect::SaveVault {
-            vault: Some(sealed),
-        });
+        self.effects.push(Effect::SaveVault { vault: Some(sealed) });
         self.install(key, secrets, true)?;
         self.save_state();
         Ok(self.status())
@@ -475,17 +418,8 @@ impl Wallet {
         if self.unlocked.is_none() {
             return Vec::new();
         }
-        let granted = self
-            .state
-            .permissions
-            .get(origin)
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        granted
-            .iter()
-            .copied()
-            .filter(|a| self.state.accounts.iter().any(|x| x.address == *a))
-            .collect()
+        let granted = self.state.permissions.get(origin).map(Vec::as_slice).unwrap_or_default();
+        granted.iter().copied().filter(|a| self.state.accounts.iter().any(|x| x.address == *a)).collect()
     }
 
     fn permissions_json(&self, origin: &Origin) -> Value {
@@ -501,30 +435,19 @@ impl Wallet {
 
     fn signer(&self, address: Address) -> Option<&PrivateKey> {
         let u = self.unlocked.as_ref()?;
-        let i = self
-            .state
-            .accounts
-            .iter()
-            .position(|a| a.address == address)?;
+        let i = self.state.accounts.iter().position(|a| a.address == address)?;
         u.signers.get(i)
     }
 
     fn enqueue(&mut self, origin: Origin, kind: ApprovalKind) -> Step {
         let id = ApprovalId::from_random(self.random::<16>());
-        self.queue.push(Approval {
-            id: id.clone(),
-            origin,
-            kind,
-        });
+        self.queue.push(Approval { id: id.clone(), origin, kind });
         self.effects.push(Effect::OpenApproval);
         Step::Wait(id)
     }
 
     fn may_use(&self, origin: &Origin, address: Address) -> bool {
-        self.state
-            .permissions
-            .get(origin)
-            .is_some_and(|a| a.contains(&address))
+        self.state.permissions.get(origin).is_some_and(|a| a.contains(&address))
     }
 
     /// Decides what to do with one provider request from `origin`.
@@ -543,24 +466,14 @@ impl Wallet {
             "eth_requestAccounts" | "wallet_requestPermissions" => {
                 let as_permissions = request.method == "wallet_requestPermissions";
                 if as_permissions && params.get(0).and_then(|p| p.get("eth_accounts")).is_none() {
-                    return refuse(
-                        ProviderError::INVALID_PARAMS,
-                        "only the eth_accounts permission exists",
-                    );
+                    return refuse(ProviderError::INVALID_PARAMS, "only the eth_accounts permission exists");
                 }
                 if self.vault.is_none() {
-                    return refuse(
-                        ProviderError::UNAUTHORIZED,
-                        "Aloft has no wallet yet: open the extension to create one",
-                    );
+                    return refuse(ProviderError::UNAUTHORIZED, "Aloft has no wallet yet: open the extension to create one");
                 }
                 let accounts = self.accounts_for(&origin);
                 if !accounts.is_empty() {
-                    return Step::Answer(if as_permissions {
-                        self.permissions_json(&origin)
-                    } else {
-                        json!(accounts)
-                    });
+                    return Step::Answer(if as_permissions { self.permissions_json(&origin) } else { json!(accounts) });
                 }
                 self.enqueue(origin, ApprovalKind::Connect { as_permissions })
             }
@@ -573,24 +486,14 @@ impl Wallet {
                 Step::Answer(Value::Null)
             }
             "wallet_switchEthereumChain" => {
-                let Some(id) = params
-                    .get(0)
-                    .and_then(|p| p.get("chainId"))
-                    .and_then(Value::as_str)
-                    .and_then(ChainId::from_hex)
+                let Some(id) = params.get(0).and_then(|p| p.get("chainId")).and_then(Value::as_str).and_then(ChainId::from_hex)
                 else {
-                    return refuse(
-                        ProviderError::INVALID_PARAMS,
-                        "wallet_switchEthereumChain takes [{ chainId }]",
-                    );
+                    return refuse(ProviderError::INVALID_PARAMS, "wallet_switchEthereumChain takes [{ chainId }]");
                 };
                 if !self.state.networks.iter().any(|n| n.chain_id == id) {
                     return refuse(
                         ProviderError::UNRECOGNIZED_CHAIN,
-                        format!(
-                            "Aloft does not know chain {}: add it with wallet_addEthereumChain",
-                            id.to_hex()
-                        ),
+                        format!("Aloft does not know chain {}: add it with wallet_addEthereumChain", id.to_hex()),
                     );
                 }
                 self.select_network(id);
@@ -626,25 +529,16 @@ impl Wallet {
                 }
             }
             "eth_sendTransaction" => {
-                let from = params
-                    .get(0)
-                    .and_then(|t| t.get("from"))
-                    .and_then(|a| crate::tx::parse_address(a, "from").ok());
+                let from = params.get(0).and_then(|t| t.get("from")).and_then(|a| crate::tx::parse_address(a, "from").ok());
                 if from.is_none_or(|a| !self.may_use(&origin, a)) {
                     return unauthorized();
                 }
-                if let Some(chain) = params
-                    .get(0)
-                    .and_then(|t| t.get("chainId"))
-                    .and_then(Value::as_str)
+                if let Some(chain) = params.get(0).and_then(|t| t.get("chainId")).and_then(Value::as_str)
                     && ChainId::from_hex(chain) != Some(network.chain_id)
                 {
                     return refuse(
                         ProviderError::CHAIN_DISCONNECTED,
-                        format!(
-                            "the transaction is for chain {chain}, but Aloft is on {}",
-                            network.chain_id.to_hex()
-                        ),
+                        format!("the transaction is for chain {chain}, but Aloft is on {}", network.chain_id.to_hex()),
                     );
                 }
                 match TxRequest::from_params(params) {
@@ -663,9 +557,7 @@ impl Wallet {
     /// Completes a prepared transaction with what the network said and
     /// queues it for approval.
     pub fn queue_transaction(&mut self, origin: &str, req: TxRequest, fill: TxFill) -> Step {
-        let Ok(origin) = Origin::parse(origin) else {
-            return unauthorized();
-        };
+        let Ok(origin) = Origin::parse(origin) else { return unauthorized() };
         if !self.may_use(&origin, req.from) {
             return unauthorized();
         }
@@ -674,11 +566,7 @@ impl Wallet {
 
     /// Queues a transaction the wallet's own pages built (the iNFT screens):
     /// shown in the approval window like a dapp's, with the wallet as origin.
-    pub fn queue_own_transaction(
-        &mut self,
-        req: TxRequest,
-        fill: TxFill,
-    ) -> Result<Step, CommandError> {
+    pub fn queue_own_transaction(&mut self, req: TxRequest, fill: TxFill) -> Result<Step, CommandError> {
         self.require_unlocked()?;
         if self.signer(req.from).is_none() {
             return Err(err("noAccount", "the account is not in this wallet"));
@@ -691,8 +579,7 @@ impl Wallet {
     /// engine carries out itself (access proofs, unsealing data keys).
     pub fn account_key(&self, address: Address) -> Result<&PrivateKey, CommandError> {
         self.require_unlocked()?;
-        self.signer(address)
-            .ok_or_else(|| err("noAccount", "the account is not in this wallet"))
+        self.signer(address).ok_or_else(|| err("noAccount", "the account is not in this wallet"))
     }
 
     fn queue_checked_transaction(&mut self, origin: Origin, req: TxRequest, fill: TxFill) -> Step {
@@ -733,20 +620,12 @@ impl Wallet {
 
     /// What the approval window shows for the current request.
     pub fn approval_view(&self) -> Value {
-        let Some(a) = self.queue.current() else {
-            return Value::Null;
-        };
+        let Some(a) = self.queue.current() else { return Value::Null };
         let network = self.network();
         let detail = match &a.kind {
-            ApprovalKind::Connect { .. } => {
-                json!({"type": "connect", "account": self.state.accounts.first().map(|a| a.address)})
-            }
-            ApprovalKind::Sign(s) => {
-                json!({"type": "sign", "account": s.address(), "content": s.display()})
-            }
-            ApprovalKind::AddNetwork(n) => {
-                json!({"type": "addNetwork", "network": {"chainId": n.chain_id.to_hex(), "name": n.name, "rpcUrl": n.rpc_url}})
-            }
+            ApprovalKind::Connect { .. } => json!({"type": "connect", "account": self.state.accounts.first().map(|a| a.address)}),
+            ApprovalKind::Sign(s) => json!({"type": "sign", "account": s.address(), "content": s.display()}),
+            ApprovalKind::AddNetwork(n) => json!({"type": "addNetwork", "network": {"chainId": n.chain_id.to_hex(), "name": n.name, "rpcUrl": n.rpc_url}}),
             ApprovalKind::Transaction(tx, from) => {
                 let gas = alloy_primitives::U256::from(tx.gas_limit);
                 let max_cost = gas * alloy_primitives::U256::from(tx.max_fee_per_gas) + tx.value;
@@ -784,10 +663,7 @@ impl Wallet {
             _ => err("stale", e.to_string()),
         })?;
         if !approve {
-            return Ok(Outcome::Error {
-                code: ProviderError::USER_REJECTED,
-                message: "the user rejected the request".into(),
-            });
+            return Ok(Outcome::Error { code: ProviderError::USER_REJECTED, message: "the user rejected the request".into() });
         }
         let origin = a.origin;
         Ok(match a.kind {
@@ -798,21 +674,12 @@ impl Wallet {
                 self.state.permissions.insert(origin.clone(), vec![first]);
                 self.save_state();
                 self.emit(Some(&origin), "accountsChanged", json!([first]));
-                Outcome::Answer(if as_permissions {
-                    self.permissions_json(&origin)
-                } else {
-                    json!([first])
-                })
+                Outcome::Answer(if as_permissions { self.permissions_json(&origin) } else { json!([first]) })
             }
             ApprovalKind::Sign(s) => {
-                let key = self
-                    .signer(s.address())
-                    .ok_or_else(|| err("noAccount", "the account is not in this wallet"))?;
+                let key = self.signer(s.address()).ok_or_else(|| err("noAccount", "the account is not in this wallet"))?;
                 let digest = s.digest().map_err(|e| err("sign", e.to_string()))?;
-                Outcome::Answer(json!(format!(
-                    "0x{}",
-                    hex::encode(key.sign_digest(&digest).to_rsv())
-                )))
+                Outcome::Answer(json!(format!("0x{}", hex::encode(key.sign_digest(&digest).to_rsv()))))
             }
             ApprovalKind::Transaction(tx, from) => {
                 if tx.chain_id != self.network().chain_id.0 {
@@ -821,14 +688,9 @@ impl Wallet {
                         message: "the network changed while the transaction waited".into(),
                     });
                 }
-                let key = self
-                    .signer(from)
-                    .ok_or_else(|| err("noAccount", "the account is not in this wallet"))?;
+                let key = self.signer(from).ok_or_else(|| err("noAccount", "the account is not in this wallet"))?;
                 let (raw, hash) = tx.sign(key);
-                Outcome::Broadcast {
-                    raw: format!("0x{}", hex::encode(raw)),
-                    hash: format!("{hash:#x}"),
-                }
+                Outcome::Broadcast { raw: format!("0x{}", hex::encode(raw)), hash: format!("{hash:#x}") }
             }
             ApprovalKind::AddNetwork(n) => {
                 let id = n.chain_id;
@@ -841,45 +703,25 @@ impl Wallet {
     }
 
     fn account_signer(&self, address: &str) -> Result<&PrivateKey, CommandError> {
-        let address = crate::tx::parse_address(&json!(address), "address")
-            .map_err(|e| err("badAddress", e.to_string()))?;
-        self.signer(address)
-            .ok_or_else(|| err("noAccount", "no such account in this wallet"))
+        let address = crate::tx::parse_address(&json!(address), "address").map_err(|e| err("badAddress", e.to_string()))?;
+        self.signer(address).ok_or_else(|| err("noAccount", "no such account in this wallet"))
     }
 
     fn require_unlocked(&self) -> Result<(), CommandError> {
-        if self.unlocked.is_none() {
-            Err(err("locked", "the wallet is locked"))
-        } else {
-            Ok(())
-        }
+        if self.unlocked.is_none() { Err(err("locked", "the wallet is locked")) } else { Ok(()) }
     }
 
     fn add_secret(&mut self, key: PrivateKey) -> Result<Value, CommandError> {
         self.require_unlocked()?;
-        if self
-            .state
-            .accounts
-            .iter()
-            .any(|a| a.address == key.address())
-        {
-            return Err(err(
-                "duplicate",
-                format!("account {} is already in the wallet", key.address()),
-            ));
+        if self.state.accounts.iter().any(|a| a.address == key.address()) {
+            return Err(err("duplicate", format!("account {} is already in the wallet", key.address())));
         }
         let hex = Zeroizing::new(hex::encode(key.to_bytes()));
-        let u = self
-            .unlocked
-            .as_mut()
-            .ok_or_else(|| err("locked", "the wallet is locked"))?;
+        let u = self.unlocked.as_mut().ok_or_else(|| err("locked", "the wallet is locked"))?;
         u.secrets.imported.push(hex.to_string());
         u.signers.push(key.clone());
         let index = u.secrets.imported.len() - 1;
-        self.state.accounts.push(Account {
-            address: key.address(),
-            source: AccountSource::Imported { index },
-        });
+        self.state.accounts.push(Account { address: key.address(), source: AccountSource::Imported { index } });
         self.reseal()?;
         self.save_state();
         Ok(json!({"address": key.address()}))
@@ -887,10 +729,7 @@ impl Wallet {
 
     /// Handles a command from an extension page. Returns the reply and the
     /// outcomes of requests that stop waiting because of it.
-    pub fn command(
-        &mut self,
-        command: Command,
-    ) -> Result<(Value, Vec<(ApprovalId, Outcome)>), CommandError> {
+    pub fn command(&mut self, command: Command) -> Result<(Value, Vec<(ApprovalId, Outcome)>), CommandError> {
         self.touch();
         let mut done = Vec::new();
         let reply = match command {
@@ -900,8 +739,7 @@ impl Wallet {
                     return Err(err("exists", "a wallet already exists"));
                 }
                 let entropy = Zeroizing::new(self.random::<16>());
-                let m = Mnemonic::from_entropy(entropy.as_ref())
-                    .map_err(|e| err("mnemonic", e.to_string()))?;
+                let m = Mnemonic::from_entropy(entropy.as_ref()).map_err(|e| err("mnemonic", e.to_string()))?;
                 let mut positions = Vec::new();
                 while positions.len() < 3 {
                     let p = (self.random::<1>()[0] % 12) as usize + 1;
@@ -916,50 +754,28 @@ impl Wallet {
             }
             Command::ConfirmMnemonic { words, password } => {
                 let Some((m, positions)) = self.pending_mnemonic.clone() else {
-                    return Err(err(
-                        "noMnemonic",
-                        "start again: no phrase is waiting for confirmation",
-                    ));
+                    return Err(err("noMnemonic", "start again: no phrase is waiting for confirmation"));
                 };
                 let phrase: Vec<&str> = m.phrase().split(' ').collect();
-                let typed: BTreeMap<usize, String> = words
-                    .into_iter()
-                    .map(|(p, w)| (p, w.trim().to_lowercase()))
-                    .collect();
+                let typed: BTreeMap<usize, String> = words.into_iter().map(|(p, w)| (p, w.trim().to_lowercase())).collect();
                 for p in &positions {
                     if typed.get(p).map(String::as_str) != phrase.get(p - 1).copied() {
-                        return Err(err(
-                            "confirmMismatch",
-                            format!("word {p} does not match the phrase you wrote down"),
-                        ));
+                        return Err(err("confirmMismatch", format!("word {p} does not match the phrase you wrote down")));
                     }
                 }
-                let secrets = Secrets {
-                    mnemonic: Some(m.phrase().to_string()),
-                    hd_accounts: 1,
-                    imported: Vec::new(),
-                };
+                let secrets = Secrets { mnemonic: Some(m.phrase().to_string()), hd_accounts: 1, imported: Vec::new() };
                 let reply = self.create_vault(secrets, &password)?;
                 self.pending_mnemonic = None;
                 reply
             }
             Command::ImportMnemonic { phrase, password } => {
                 let m = Mnemonic::parse(&phrase).map_err(|e| err("badMnemonic", e.to_string()))?;
-                let secrets = Secrets {
-                    mnemonic: Some(m.phrase().to_string()),
-                    hd_accounts: 1,
-                    imported: Vec::new(),
-                };
+                let secrets = Secrets { mnemonic: Some(m.phrase().to_string()), hd_accounts: 1, imported: Vec::new() };
                 self.create_vault(secrets, &password)?
             }
             Command::Unlock { password } => {
-                let vault = self
-                    .vault
-                    .as_ref()
-                    .ok_or_else(|| err("noWallet", "there is no wallet to unlock"))?;
-                let (key, secrets) = vault
-                    .unlock(&password, self.min_kdf_iterations)
-                    .map_err(vault_err)?;
+                let vault = self.vault.as_ref().ok_or_else(|| err("noWallet", "there is no wallet to unlock"))?;
+                let (key, secrets) = vault.unlock(&password, self.min_kdf_iterations).map_err(vault_err)?;
                 if self.unlocked.is_none() {
                     self.install(key, secrets, true)?;
                 }
@@ -970,26 +786,16 @@ impl Wallet {
                 self.status()
             }
             Command::ChangePassword { old, new } => {
-                let vault = self
-                    .vault
-                    .as_ref()
-                    .ok_or_else(|| err("noWallet", "there is no wallet"))?;
-                let (_, secrets) = vault
-                    .unlock(&old, self.min_kdf_iterations)
-                    .map_err(vault_err)?;
+                let vault = self.vault.as_ref().ok_or_else(|| err("noWallet", "there is no wallet"))?;
+                let (_, secrets) = vault.unlock(&old, self.min_kdf_iterations).map_err(vault_err)?;
                 let salt = self.random::<32>();
                 let iv = self.random::<12>();
-                let (key, sealed) = vault::seal(&new, &secrets, salt, iv, self.kdf_iterations)
-                    .map_err(vault_err)?;
+                let (key, sealed) = vault::seal(&new, &secrets, salt, iv, self.kdf_iterations).map_err(vault_err)?;
                 self.vault = Some(sealed.clone());
-                self.effects.push(Effect::SaveVault {
-                    vault: Some(sealed),
-                });
+                self.effects.push(Effect::SaveVault { vault: Some(sealed) });
                 if let Some(u) = self.unlocked.as_mut() {
                     u.key = key.clone();
-                    self.effects.push(Effect::SessionKey {
-                        key: Some(key.to_session().to_string()),
-                    });
+                    self.effects.push(Effect::SessionKey { key: Some(key.to_session().to_string()) });
                 }
                 json!(true)
             }
@@ -1004,36 +810,16 @@ impl Wallet {
             }
             Command::AddAccount => {
                 self.require_unlocked()?;
-                let u = self
-                    .unlocked
-                    .as_mut()
-                    .ok_or_else(|| err("locked", "the wallet is locked"))?;
-                let phrase = u
-                    .secrets
-                    .mnemonic
-                    .clone()
-                    .ok_or_else(|| err("noMnemonic", "this wallet has no recovery phrase"))?;
-                let m = Mnemonic::parse(&phrase)
-                    .map_err(|_| err("corruptVault", "the stored phrase is invalid"))?;
+                let u = self.unlocked.as_mut().ok_or_else(|| err("locked", "the wallet is locked"))?;
+                let phrase = u.secrets.mnemonic.clone().ok_or_else(|| err("noMnemonic", "this wallet has no recovery phrase"))?;
+                let m = Mnemonic::parse(&phrase).map_err(|_| err("corruptVault", "the stored phrase is invalid"))?;
                 let seed = m.seed("").map_err(|e| err("mnemonic", e.to_string()))?;
                 let index = u.secrets.hd_accounts.max(1);
-                let key = hd::ethereum_account(seed.as_ref(), index)
-                    .map_err(|e| err("derive", e.to_string()))?;
+                let key = hd::ethereum_account(seed.as_ref(), index).map_err(|e| err("derive", e.to_string()))?;
                 u.secrets.hd_accounts = index + 1;
                 // HD accounts come before imported ones.
-                let at = self
-                    .state
-                    .accounts
-                    .iter()
-                    .filter(|a| matches!(a.source, AccountSource::Hd { .. }))
-                    .count();
-                self.state.accounts.insert(
-                    at,
-                    Account {
-                        address: key.address(),
-                        source: AccountSource::Hd { index },
-                    },
-                );
+                let at = self.state.accounts.iter().filter(|a| matches!(a.source, AccountSource::Hd { .. })).count();
+                self.state.accounts.insert(at, Account { address: key.address(), source: AccountSource::Hd { index } });
                 u.signers.insert(at, key.clone());
                 self.reseal()?;
                 self.save_state();
@@ -1051,34 +837,16 @@ impl Wallet {
                 })?;
                 self.add_secret(key)?
             }
-            Command::ExportKeystore {
-                address,
-                wallet_password,
-                password,
-            } => {
+            Command::ExportKeystore { address, wallet_password, password } => {
                 self.require_unlocked()?;
-                let vault = self
-                    .vault
-                    .as_ref()
-                    .ok_or_else(|| err("noWallet", "there is no wallet"))?;
-                vault
-                    .derive_key(&wallet_password, self.min_kdf_iterations)
-                    .and_then(|k| vault.open(&k))
-                    .map_err(vault_err)?;
+                let vault = self.vault.as_ref().ok_or_else(|| err("noWallet", "there is no wallet"))?;
+                vault.derive_key(&wallet_password, self.min_kdf_iterations).and_then(|k| vault.open(&k)).map_err(vault_err)?;
                 if password.chars().count() < 8 {
-                    return Err(err(
-                        "weakPassword",
-                        "the file's password must have at least 8 characters",
-                    ));
+                    return Err(err("weakPassword", "the file's password must have at least 8 characters"));
                 }
-                let random = ExportRandomness {
-                    salt: self.random(),
-                    iv: self.random(),
-                    uuid: self.random(),
-                };
+                let random = ExportRandomness { salt: self.random(), iv: self.random(), uuid: self.random() };
                 let key = self.account_signer(&address)?;
-                let file = keystore::export(key, &password, ExportKdf::DEFAULT, &random)
-                    .map_err(|e| err("export", e.to_string()))?;
+                let file = keystore::export(key, &password, ExportKdf::DEFAULT, &random).map_err(|e| err("export", e.to_string()))?;
                 json!({"keystore": file})
             }
             Command::CurrentApproval => self.approval_view(),
@@ -1089,35 +857,18 @@ impl Wallet {
             }
             Command::RejectAll => {
                 for a in self.queue.drain() {
-                    done.push((
-                        a.id,
-                        Outcome::Error {
-                            code: ProviderError::USER_REJECTED,
-                            message: "the user rejected the request".into(),
-                        },
-                    ));
+                    done.push((a.id, Outcome::Error { code: ProviderError::USER_REJECTED, message: "the user rejected the request".into() }));
                 }
                 json!(true)
             }
             Command::SelectNetwork { chain_id } => {
                 let id = ChainId::from_hex(&chain_id)
                     .filter(|id| self.state.networks.iter().any(|n| n.chain_id == *id))
-                    .ok_or_else(|| {
-                        err(
-                            "unknownNetwork",
-                            format!("no network with chain id {chain_id}"),
-                        )
-                    })?;
+                    .ok_or_else(|| err("unknownNetwork", format!("no network with chain id {chain_id}")))?;
                 self.select_network(id);
                 self.status()
             }
-            Command::Permissions => json!(
-                self.state
-                    .permissions
-                    .iter()
-                    .map(|(o, a)| json!({"origin": o, "accounts": a}))
-                    .collect::<Vec<_>>()
-            ),
+            Command::Permissions => json!(self.state.permissions.iter().map(|(o, a)| json!({"origin": o, "accounts": a})).collect::<Vec<_>>()),
             Command::Revoke { origin } => {
                 let origin = Origin::parse(&origin).map_err(|e| err("badOrigin", e.to_string()))?;
                 if self.state.permissions.remove(&origin).is_some() {

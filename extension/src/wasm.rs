@@ -63,26 +63,14 @@ impl Engine {
     /// unlocked. `onEffect(effect)` carries out each effect and may return a
     /// promise; call [`Engine::flush`] once after construction.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        state: JsValue,
-        vault: JsValue,
-        session_key: Option<String>,
-        on_effect: Function,
-    ) -> Result<Engine, JsValue> {
+    pub fn new(state: JsValue, vault: JsValue, session_key: Option<String>, on_effect: Function) -> Result<Engine, JsValue> {
         let state = from_js_opt(&state);
         let vault = from_js_opt(&vault);
-        let mut wallet = Wallet::new(state.as_ref(), vault.as_ref(), Box::new(fill_random))
-            .map_err(|e| js_error("corruptVault", &e.message))?;
+        let mut wallet = Wallet::new(state.as_ref(), vault.as_ref(), Box::new(fill_random)).map_err(|e| js_error("corruptVault", &e.message))?;
         if let Some(key) = session_key {
             wallet.resume(&key);
         }
-        Ok(Engine {
-            inner: Rc::new(Inner {
-                wallet: RefCell::new(wallet),
-                on_effect,
-                waiting: RefCell::new(HashMap::new()),
-            }),
-        })
+        Ok(Engine { inner: Rc::new(Inner { wallet: RefCell::new(wallet), on_effect, waiting: RefCell::new(HashMap::new()) }) })
     }
 
     /// The engine's version.
@@ -114,14 +102,10 @@ impl Engine {
     /// rejects with `{ code, message }`.
     pub async fn request(&self, origin: String, request: JsValue) -> Result<JsValue, JsValue> {
         let inner = self.inner.clone();
-        let request = from_js(&request)
-            .and_then(|v| Request::from_json(&v))
-            .map_err(provider_error)?;
+        let request = from_js(&request).and_then(|v| Request::from_json(&v)).map_err(provider_error)?;
         let step = inner.wallet.borrow_mut().request(&origin, &request);
         flush(&inner).await?;
-        let value = run_step(&inner, &origin, step)
-            .await
-            .map_err(provider_error)?;
+        let value = run_step(&inner, &origin, step).await.map_err(provider_error)?;
         to_js(&value)
     }
 
@@ -130,8 +114,8 @@ impl Engine {
     pub async fn command(&self, command: JsValue) -> Result<JsValue, JsValue> {
         let inner = self.inner.clone();
         let value = from_js(&command).map_err(provider_error)?;
-        let command: Command = serde_json::from_value(value)
-            .map_err(|e| js_error("badCommand", &format!("unknown or malformed command: {e}")))?;
+        let command: Command =
+            serde_json::from_value(value).map_err(|e| js_error("badCommand", &format!("unknown or malformed command: {e}")))?;
         let result = inner.wallet.borrow_mut().command(command);
         let outcome = match result {
             Ok((reply, done)) => {
@@ -158,11 +142,8 @@ impl Engine {
         };
         let mut out = Vec::new();
         for a in accounts {
-            let balance = rpc(&url, "eth_getBalance", json!([a.address, "latest"]))
-                .await
-                .map_err(provider_error)?;
-            let balance =
-                parse_quantity(&balance, "balance").map_err(|e| js_error("rpc", &e.to_string()))?;
+            let balance = rpc(&url, "eth_getBalance", json!([a.address, "latest"])).await.map_err(provider_error)?;
+            let balance = parse_quantity(&balance, "balance").map_err(|e| js_error("rpc", &e.to_string()))?;
             out.push(reading(&NoVerifier, a.address, balance));
         }
         to_js(&serde_json::to_value(out).map_err(|e| js_error("internal", &e.to_string()))?)
@@ -177,14 +158,9 @@ async fn run_step(inner: &Rc<Inner>, origin: &str, step: Step) -> Result<Value, 
         Step::PrepareTransaction(tx) => {
             let fill = prepare(inner, &tx).await?;
             let from = tx.from;
-            let step = inner
-                .wallet
-                .borrow_mut()
-                .queue_transaction(origin, tx, fill);
+            let step = inner.wallet.borrow_mut().queue_transaction(origin, tx, fill);
             flush(inner).await.map_err(|e| internal(&describe(&e)))?;
-            let Step::Wait(id) = step else {
-                return Box::pin(run_step(inner, origin, step)).await;
-            };
+            let Step::Wait(id) = step else { return Box::pin(run_step(inner, origin, step)).await };
             match wait(inner, id).await? {
                 Outcome::Broadcast { raw, .. } => {
                     let url = inner.wallet.borrow().network().rpc_url.clone();
@@ -206,36 +182,23 @@ fn outcome_result(outcome: Outcome) -> Result<Value, ProviderError> {
     match outcome {
         Outcome::Answer(v) => Ok(v),
         Outcome::Error { code, message } => Err(ProviderError { code, message }),
-        Outcome::Broadcast { .. } => {
-            Err(internal("a signed transaction reached the wrong request"))
-        }
+        Outcome::Broadcast { .. } => Err(internal("a signed transaction reached the wrong request")),
     }
 }
 
 async fn wait(inner: &Rc<Inner>, id: ApprovalId) -> Result<Outcome, ProviderError> {
     let (tx, rx) = oneshot::channel();
     inner.waiting.borrow_mut().insert(id, tx);
-    rx.await.map_err(|_| {
-        ProviderError::new(
-            ProviderError::DISCONNECTED,
-            "Aloft stopped while the request waited",
-        )
-    })
+    rx.await.map_err(|_| ProviderError::new(ProviderError::DISCONNECTED, "Aloft stopped while the request waited"))
 }
 
 /// Nonce, gas and fees for a transaction, from the selected network.
 async fn prepare(inner: &Rc<Inner>, tx: &TxRequest) -> Result<TxFill, ProviderError> {
     let url = inner.wallet.borrow().network().rpc_url.clone();
     let quantity = |v: &Value, what: &'static str| -> Result<u128, ProviderError> {
-        parse_quantity(v, what)
-            .ok()
-            .and_then(|q| u128::try_from(q).ok())
-            .ok_or_else(|| internal(&format!("the RPC's {what} is not a quantity")))
+        parse_quantity(v, what).ok().and_then(|q| u128::try_from(q).ok()).ok_or_else(|| internal(&format!("the RPC's {what} is not a quantity")))
     };
-    let nonce = quantity(
-        &rpc(&url, "eth_getTransactionCount", json!([tx.from, "pending"])).await?,
-        "nonce",
-    )?;
+    let nonce = quantity(&rpc(&url, "eth_getTransactionCount", json!([tx.from, "pending"])).await?, "nonce")?;
     let gas = match tx.gas {
         Some(g) => g,
         None => {
@@ -245,44 +208,27 @@ async fn prepare(inner: &Rc<Inner>, tx: &TxRequest) -> Result<TxFill, ProviderEr
                 "value": format!("{:#x}", tx.value),
                 "data": format!("0x{}", hex::encode(&tx.data)),
             });
-            quantity(
-                &rpc(&url, "eth_estimateGas", json!([call])).await?,
-                "gas estimate",
-            )? as u64
+            quantity(&rpc(&url, "eth_estimateGas", json!([call])).await?, "gas estimate")? as u64
         }
     };
     let block = rpc(&url, "eth_getBlockByNumber", json!(["latest", false])).await?;
-    let base_fee = block
-        .get("baseFeePerGas")
-        .map(|b| quantity(b, "base fee"))
-        .transpose()?
-        .unwrap_or(0);
+    let base_fee = block.get("baseFeePerGas").map(|b| quantity(b, "base fee")).transpose()?.unwrap_or(0);
     // Nodes without eth_maxPriorityFeePerGas get a 1 gwei tip.
     let tip = match rpc(&url, "eth_maxPriorityFeePerGas", json!([])).await {
         Ok(v) => quantity(&v, "priority fee")?,
         Err(_) => 1_000_000_000,
     };
-    Ok(TxFill {
-        nonce: nonce as u64,
-        gas,
-        base_fee,
-        tip,
-    })
+    Ok(TxFill { nonce: nonce as u64, gas, base_fee, tip })
 }
 
 async fn rpc(url: &str, method: &str, params: Value) -> Result<Value, ProviderError> {
-    forward(
-        url,
-        &json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}),
-    )
-    .await
+    forward(url, &json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params})).await
 }
 
 async fn flush(inner: &Rc<Inner>) -> Result<(), JsValue> {
     let effects = inner.wallet.borrow_mut().take_effects();
     for effect in effects {
-        let value =
-            serde_json::to_value(&effect).map_err(|e| js_error("internal", &e.to_string()))?;
+        let value = serde_json::to_value(&effect).map_err(|e| js_error("internal", &e.to_string()))?;
         let result = inner.on_effect.call1(&JsValue::NULL, &to_js(&value)?)?;
         if let Ok(promise) = result.dyn_into::<Promise>() {
             JsFuture::from(promise).await?;
@@ -294,8 +240,7 @@ async fn flush(inner: &Rc<Inner>) -> Result<(), JsValue> {
 async fn forward(url: &str, body: &Value) -> Result<Value, ProviderError> {
     let init = Object::new();
     let headers = Object::new();
-    let set =
-        |o: &Object, k: &str, v: &JsValue| Reflect::set(o, &JsValue::from_str(k), v).map(|_| ());
+    let set = |o: &Object, k: &str, v: &JsValue| Reflect::set(o, &JsValue::from_str(k), v).map(|_| ());
     let build = || -> Result<(), JsValue> {
         set(&headers, "content-type", &"application/json".into())?;
         set(&init, "method", &"POST".into())?;
@@ -308,12 +253,8 @@ async fn forward(url: &str, body: &Value) -> Result<Value, ProviderError> {
         .and_then(|r| r.dyn_into())
         .map_err(|e| provider::unreachable(url, &describe(&e)))?;
     let status = response.status();
-    let text = response
-        .text()
-        .map_err(|e| provider::unreachable(url, &describe(&e)))?;
-    let text = JsFuture::from(text)
-        .await
-        .map_err(|e| provider::unreachable(url, &describe(&e)))?;
+    let text = response.text().map_err(|e| provider::unreachable(url, &describe(&e)))?;
+    let text = JsFuture::from(text).await.map_err(|e| provider::unreachable(url, &describe(&e)))?;
     let text = text.as_string().unwrap_or_default();
     provider::interpret_reply(status, text.as_bytes())
 }
@@ -331,29 +272,16 @@ fn describe(value: &JsValue) -> String {
 }
 
 fn from_js_opt(value: &JsValue) -> Option<Value> {
-    if value.is_undefined() || value.is_null() {
-        None
-    } else {
-        from_js(value).ok()
-    }
+    if value.is_undefined() || value.is_null() { None } else { from_js(value).ok() }
 }
 
 fn from_js(value: &JsValue) -> Result<Value, ProviderError> {
     let text = JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
-        .ok_or_else(|| {
-            ProviderError::new(
-                ProviderError::INVALID_REQUEST,
-                "the request cannot be read as JSON",
-            )
-        })?;
-    serde_json::from_str(&text).map_err(|e| {
-        ProviderError::new(
-            ProviderError::INVALID_REQUEST,
-            format!("the request cannot be read as JSON: {e}"),
-        )
-    })
+        .ok_or_else(|| ProviderError::new(ProviderError::INVALID_REQUEST, "the request cannot be read as JSON"))?;
+    serde_json::from_str(&text)
+        .map_err(|e| ProviderError::new(ProviderError::INVALID_REQUEST, format!("the request cannot be read as JSON: {e}")))
 }
 
 fn to_js(value: &Value) -> Result<JsValue, JsValue> {
@@ -369,15 +297,7 @@ fn js_error(code: &str, message: &str) -> JsValue {
 
 fn provider_error(error: ProviderError) -> JsValue {
     let object = Object::new();
-    let _ = Reflect::set(
-        &object,
-        &"code".into(),
-        &JsValue::from_f64(error.code as f64),
-    );
-    let _ = Reflect::set(
-        &object,
-        &"message".into(),
-        &JsValue::from_str(&error.message),
-    );
+    let _ = Reflect::set(&object, &"code".into(), &JsValue::from_f64(error.code as f64));
+    let _ = Reflect::set(&object, &"message".into(), &JsValue::from_str(&error.message));
     object.into()
 }

@@ -548,10 +548,11 @@ async fn send(
         .map_err(|e| RpcFail::new("badRequest", e.to_string()))?;
     let hex_data = format!("0x{}", hex::encode(&data));
     // The chain's EVM runs the call first: a refusal is explained before anything is signed.
+    let target = if action.is_flow() { c.flow } else { c.agent_nft };
     let gas = call(
         url,
         "eth_estimateGas",
-        json!([{"from": from, "to": c.agent_nft, "data": hex_data}]),
+        json!([{"from": from, "to": target, "data": hex_data}]),
     )
     .await
     .map_err(|mut e| {
@@ -583,7 +584,7 @@ async fn send(
     };
     let req = TxRequest {
         from,
-        to: Some(c.agent_nft),
+        to: Some(target),
         value: U256::ZERO,
         data: data.into(),
         // Headroom over the estimate: the state may move between estimate and inclusion.

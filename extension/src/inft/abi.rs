@@ -216,6 +216,21 @@ pub fn delegate_access(assistant: Address) -> Vec<u8> {
     )
 }
 
+/// `Flow.submit((uint256 length, bytes tags, (bytes32 root, uint256 height)[] nodes))`:
+/// the 0G storage submission of a file, signed by the wallet so the storage
+/// peers learn the root from the chain.
+pub fn flow_submit(s: &aloft_light_client::storage::Submission) -> Vec<u8> {
+    let nodes = s
+        .nodes
+        .iter()
+        .map(|n| DynSolValue::Tuple(vec![DynSolValue::FixedBytes(B256::from(n.root.0), 32), DynSolValue::Uint(U256::from(n.height), 256)]))
+        .collect();
+    encode(
+        "function submit((uint256,bytes,(bytes32,uint256)[]) submission)",
+        &[DynSolValue::Tuple(vec![DynSolValue::Uint(U256::from(s.length), 256), DynSolValue::Bytes(s.tags.clone()), DynSolValue::Array(nodes)])],
+    )
+}
+
 /// A read-only view of the contract: its call data and how to read its answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -393,6 +408,8 @@ mod tests {
             )
         );
         assert_eq!(selector(&View::OwnerOf(t).call_data()), "6352211e");
+        let sub = aloft_light_client::storage::Submission { length: 1, tags: vec![], nodes: vec![] };
+        assert_eq!(selector(&flow_submit(&sub)), hex::encode(&crate::keys::keccak256("submit((uint256,bytes,(bytes32,uint256)[]))")[..4]));
     }
 
     #[test]

@@ -69,6 +69,11 @@ pub enum Action {
         /// The assistant.
         assistant: String,
     },
+    /// `Flow.submit`: register an upload's root on chain (0G's flow contract).
+    Submit {
+        /// The submission in the 0G SDK's JSON form `{length, tags, nodes}`.
+        submission: aloft_light_client::storage::Submission,
+    },
 }
 
 /// Why an action was refused before anything was signed.
@@ -164,6 +169,12 @@ impl Action {
                 abi::revoke_authorization(token_id(id)?, address("user", user)?)
             }
             Self::Delegate { assistant } => abi::delegate_access(address("assistant", assistant)?),
+            Self::Submit { submission } => {
+                if submission.nodes.is_empty() {
+                    return Err(ActionError::NoData);
+                }
+                abi::flow_submit(submission)
+            }
         })
     }
 
@@ -176,7 +187,13 @@ impl Action {
             Self::Authorize { .. } => "authorize",
             Self::Revoke { .. } => "revoke",
             Self::Delegate { .. } => "delegate",
+            Self::Submit { .. } => "storage submission",
         }
+    }
+
+    /// Whether the call goes to the Flow contract (else to the agent NFT).
+    pub fn is_flow(&self) -> bool {
+        matches!(self, Self::Submit { .. })
     }
 }
 

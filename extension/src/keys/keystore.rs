@@ -104,11 +104,7 @@ pub enum ExportKdf {
 impl ExportKdf {
     /// What the wallet writes by default: scrypt n = 2^17, r = 8, p = 1
     /// (128 MiB, the cost ethers and web3.js use).
-    pub const DEFAULT: Self = ExportKdf::Scrypt {
-        log_n: 17,
-        r: 8,
-        p: 1,
-    };
+    pub const DEFAULT: Self = ExportKdf::Scrypt { log_n: 17, r: 8, p: 1 };
 }
 
 /// Caller-supplied randomness for an export.
@@ -127,39 +123,21 @@ fn unhex(field: &str, text: &str) -> Result<Vec<u8>, KeystoreError> {
     hex::decode(text).map_err(|_| KeystoreError::Format(format!("{field} is not hex")))
 }
 
-fn param<'a>(
-    params: &'a serde_json::Value,
-    name: &str,
-) -> Result<&'a serde_json::Value, KeystoreError> {
-    params
-        .get(name)
-        .ok_or_else(|| KeystoreError::KdfParams(format!("missing {name}")))
+fn param<'a>(params: &'a serde_json::Value, name: &str) -> Result<&'a serde_json::Value, KeystoreError> {
+    params.get(name).ok_or_else(|| KeystoreError::KdfParams(format!("missing {name}")))
 }
 
 fn param_u64(params: &serde_json::Value, name: &str) -> Result<u64, KeystoreError> {
-    param(params, name)?
-        .as_u64()
-        .ok_or_else(|| KeystoreError::KdfParams(format!("{name} is not a positive integer")))
+    param(params, name)?.as_u64().ok_or_else(|| KeystoreError::KdfParams(format!("{name} is not a positive integer")))
 }
 
 /// Runs the file's KDF, bounded.
-fn derive(
-    kdf: &str,
-    params: &serde_json::Value,
-    password: &[u8],
-) -> Result<Zeroizing<[u8; 32]>, KeystoreError> {
+fn derive(kdf: &str, params: &serde_json::Value, password: &[u8]) -> Result<Zeroizing<[u8; 32]>, KeystoreError> {
     let dklen = param_u64(params, "dklen")?;
     if dklen != 32 {
-        return Err(KeystoreError::KdfParams(format!(
-            "dklen {dklen} (this wallet reads 32-byte keys)"
-        )));
+        return Err(KeystoreError::KdfParams(format!("dklen {dklen} (this wallet reads 32-byte keys)")));
     }
-    let salt = unhex(
-        "salt",
-        param(params, "salt")?
-            .as_str()
-            .ok_or_else(|| KeystoreError::KdfParams("salt".into()))?,
-    )?;
+    let salt = unhex("salt", param(params, "salt")?.as_str().ok_or_else(|| KeystoreError::KdfParams("salt".into()))?)?;
     let mut dk = Zeroizing::new([0u8; 32]);
     match kdf {
         "scrypt" => {
@@ -167,9 +145,7 @@ fn derive(
             let r = param_u64(params, "r")?;
             let p = param_u64(params, "p")?;
             if n < 2 || !n.is_power_of_two() {
-                return Err(KeystoreError::KdfParams(format!(
-                    "n = {n} is not a power of two above 1"
-                )));
+                return Err(KeystoreError::KdfParams(format!("n = {n} is not a power of two above 1")));
             }
             let memory = 128u64.saturating_mul(r).saturating_mul(n);
             if r == 0 || p == 0 || p > 64 || memory > MAX_SCRYPT_MEMORY {
@@ -188,9 +164,7 @@ fn derive(
             }
             let c = param_u64(params, "c")?;
             if c == 0 || c > u64::from(MAX_PBKDF2_ROUNDS) {
-                return Err(KeystoreError::KdfParams(format!(
-                    "pbkdf2 c = {c} (1 to {MAX_PBKDF2_ROUNDS})"
-                )));
+                return Err(KeystoreError::KdfParams(format!("pbkdf2 c = {c} (1 to {MAX_PBKDF2_ROUNDS})")));
             }
             pbkdf2::pbkdf2_hmac::<Sha256>(password, &salt, c as u32, dk.as_mut());
         }
@@ -208,8 +182,7 @@ fn mac(dk: &[u8; 32], ciphertext: &[u8]) -> [u8; 32] {
 
 /// Decrypts a v3 keystore file with `password`.
 pub fn import(json: &str, password: &str) -> Result<PrivateKey, KeystoreError> {
-    let file: KeystoreFile =
-        serde_json::from_str(json).map_err(|e| KeystoreError::Format(e.to_string()))?;
+    let file: KeystoreFile = serde_json::from_str(json).map_err(|e| KeystoreError::Format(e.to_string()))?;
     if file.version != 3 {
         return Err(KeystoreError::Version(file.version));
     }
@@ -218,14 +191,10 @@ pub fn import(json: &str, password: &str) -> Result<PrivateKey, KeystoreError> {
         return Err(KeystoreError::Cipher(c.cipher.clone()));
     }
     let iv = unhex("iv", &c.cipherparams.iv)?;
-    let iv: [u8; 16] = iv
-        .try_into()
-        .map_err(|_| KeystoreError::Format("the IV is not 16 bytes".into()))?;
+    let iv: [u8; 16] = iv.try_into().map_err(|_| KeystoreError::Format("the IV is not 16 bytes".into()))?;
     let ciphertext = unhex("ciphertext", &c.ciphertext)?;
     if ciphertext.len() != 32 {
-        return Err(KeystoreError::Format(
-            "the ciphertext is not 32 bytes (one secp256k1 key)".into(),
-        ));
+        return Err(KeystoreError::Format("the ciphertext is not 32 bytes (one secp256k1 key)".into()));
     }
     let expected_mac = unhex("mac", &c.mac)?;
     let dk = derive(&c.kdf, &c.kdfparams, password.as_bytes())?;
@@ -252,38 +221,20 @@ fn uuid_v4(mut bytes: [u8; 16]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let h = hex::encode(bytes);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    )
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }
 
 /// Encrypts `key` into a v3 keystore file under `password`.
-pub fn export(
-    key: &PrivateKey,
-    password: &str,
-    kdf: ExportKdf,
-    random: &ExportRandomness,
-) -> Result<String, KeystoreError> {
+pub fn export(key: &PrivateKey, password: &str, kdf: ExportKdf, random: &ExportRandomness) -> Result<String, KeystoreError> {
     let salt = hex::encode(random.salt);
     let (name, params) = match kdf {
         ExportKdf::Scrypt { log_n, r, p } => {
             if log_n >= 64 {
                 return Err(KeystoreError::KdfParams(format!("scrypt log_n = {log_n}")));
             }
-            (
-                "scrypt",
-                serde_json::json!({"dklen": 32, "n": 1u64 << log_n, "r": r, "p": p, "salt": salt}),
-            )
+            ("scrypt", serde_json::json!({"dklen": 32, "n": 1u64 << log_n, "r": r, "p": p, "salt": salt}))
         }
-        ExportKdf::Pbkdf2 { c } => (
-            "pbkdf2",
-            serde_json::json!({"dklen": 32, "c": c, "prf": "hmac-sha256", "salt": salt}),
-        ),
+        ExportKdf::Pbkdf2 { c } => ("pbkdf2", serde_json::json!({"dklen": 32, "c": c, "prf": "hmac-sha256", "salt": salt})),
     };
     let dk = derive(name, &params, password.as_bytes())?;
     let mut ciphertext = key.to_bytes();
@@ -293,9 +244,7 @@ pub fn export(
         address: Some(hex::encode(key.address())),
         crypto: CryptoSection {
             cipher: "aes-128-ctr".into(),
-            cipherparams: CipherParams {
-                iv: hex::encode(random.iv),
-            },
+            cipherparams: CipherParams { iv: hex::encode(random.iv) },
             ciphertext: hex::encode(ciphertext),
             kdf: name.into(),
             kdfparams: params,
@@ -334,40 +283,20 @@ mod tests {
         for vector in [PBKDF2_VECTOR, SCRYPT_VECTOR] {
             let key = import(vector, "testpassword").expect("the spec vector decrypts");
             assert_eq!(hex::encode(key.to_bytes()), VECTOR_KEY);
-            assert_eq!(
-                import(vector, "wrong").unwrap_err(),
-                KeystoreError::WrongPassword
-            );
+            assert_eq!(import(vector, "wrong").unwrap_err(), KeystoreError::WrongPassword);
         }
     }
 
     #[test]
     fn export_round_trips_with_both_kdfs() {
         let key = PrivateKey::from_hex(VECTOR_KEY).expect("valid key");
-        let random = ExportRandomness {
-            salt: [1; 32],
-            iv: [2; 16],
-            uuid: [3; 16],
-        };
-        for kdf in [
-            ExportKdf::Scrypt {
-                log_n: 10,
-                r: 8,
-                p: 1,
-            },
-            ExportKdf::Pbkdf2 { c: 1000 },
-        ] {
+        let random = ExportRandomness { salt: [1; 32], iv: [2; 16], uuid: [3; 16] };
+        for kdf in [ExportKdf::Scrypt { log_n: 10, r: 8, p: 1 }, ExportKdf::Pbkdf2 { c: 1000 }] {
             let json = export(&key, "hunter2", kdf, &random).expect("exports");
-            assert!(
-                !json.contains(VECTOR_KEY),
-                "the key is not in the file in clear"
-            );
+            assert!(!json.contains(VECTOR_KEY), "the key is not in the file in clear");
             let back = import(&json, "hunter2").expect("imports");
             assert_eq!(back.address(), key.address());
-            assert_eq!(
-                import(&json, "hunter3").unwrap_err(),
-                KeystoreError::WrongPassword
-            );
+            assert_eq!(import(&json, "hunter3").unwrap_err(), KeystoreError::WrongPassword);
             let parsed: serde_json::Value = serde_json::from_str(&json).expect("JSON");
             assert_eq!(parsed["version"], 3);
             assert_eq!(parsed["id"], "03030303-0303-4303-8303-030303030303");
@@ -378,84 +307,32 @@ mod tests {
     fn pbkdf2_export_matches_the_spec_vector_byte_for_byte() {
         let key = PrivateKey::from_hex(VECTOR_KEY).expect("valid key");
         let mut salt = [0u8; 32];
-        hex::decode_to_slice(
-            "ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd",
-            &mut salt,
-        )
-        .expect("hex");
+        hex::decode_to_slice("ae3cd4e7013836a3df6bd7241b12db061dbe2c6785853cce422d148a624ce0bd", &mut salt).expect("hex");
         let mut iv = [0u8; 16];
         hex::decode_to_slice("6087dab2f9fdbbfaddc31a909735c1e6", &mut iv).expect("hex");
-        let json = export(
-            &key,
-            "testpassword",
-            ExportKdf::Pbkdf2 { c: 262144 },
-            &ExportRandomness {
-                salt,
-                iv,
-                uuid: [0; 16],
-            },
-        )
-        .expect("exports");
+        let json = export(&key, "testpassword", ExportKdf::Pbkdf2 { c: 262144 }, &ExportRandomness { salt, iv, uuid: [0; 16] })
+            .expect("exports");
         let parsed: serde_json::Value = serde_json::from_str(&json).expect("JSON");
-        assert_eq!(
-            parsed["crypto"]["ciphertext"],
-            "5318b4d5bcd28de64ee5559e671353e16f075ecae9f99c7a79a38af5f869aa46"
-        );
-        assert_eq!(
-            parsed["crypto"]["mac"],
-            "517ead924a9d0dc3124507e3393d175ce3ff7c1e96529c6c555ce9e51205e9b2"
-        );
+        assert_eq!(parsed["crypto"]["ciphertext"], "5318b4d5bcd28de64ee5559e671353e16f075ecae9f99c7a79a38af5f869aa46");
+        assert_eq!(parsed["crypto"]["mac"], "517ead924a9d0dc3124507e3393d175ce3ff7c1e96529c6c555ce9e51205e9b2");
     }
 
     #[test]
     fn hostile_or_broken_files_are_refused_before_any_work() {
         let swap = |from: &str, to: &str| PBKDF2_VECTOR.replace(from, to);
         assert!(matches!(import("{", "x"), Err(KeystoreError::Format(_))));
-        assert_eq!(
-            import(&swap("\"version\": 3", "\"version\": 1"), "x").unwrap_err(),
-            KeystoreError::Version(1)
-        );
-        assert!(matches!(
-            import(&swap("aes-128-ctr", "aes-128-cbc"), "x"),
-            Err(KeystoreError::Cipher(_))
-        ));
-        assert!(matches!(
-            import(&swap("hmac-sha256", "hmac-sha512"), "x"),
-            Err(KeystoreError::Kdf(_))
-        ));
-        assert!(matches!(
-            import(&swap("262144", "4294967295"), "x"),
-            Err(KeystoreError::KdfParams(_))
-        ));
+        assert_eq!(import(&swap("\"version\": 3", "\"version\": 1"), "x").unwrap_err(), KeystoreError::Version(1));
+        assert!(matches!(import(&swap("aes-128-ctr", "aes-128-cbc"), "x"), Err(KeystoreError::Cipher(_))));
+        assert!(matches!(import(&swap("hmac-sha256", "hmac-sha512"), "x"), Err(KeystoreError::Kdf(_))));
+        assert!(matches!(import(&swap("262144", "4294967295"), "x"), Err(KeystoreError::KdfParams(_))));
         let huge_scrypt = SCRYPT_VECTOR.replace("\"n\": 262144", "\"n\": 1073741824");
-        assert!(matches!(
-            import(&huge_scrypt, "x"),
-            Err(KeystoreError::KdfParams(_))
-        ));
+        assert!(matches!(import(&huge_scrypt, "x"), Err(KeystoreError::KdfParams(_))));
         let not_pow2 = SCRYPT_VECTOR.replace("\"n\": 262144", "\"n\": 1000");
-        assert!(matches!(
-            import(&not_pow2, "x"),
-            Err(KeystoreError::KdfParams(_))
-        ));
-        assert!(matches!(
-            import(&swap("6087dab2", "6087"), "x"),
-            Err(KeystoreError::Format(_))
-        ));
-        let wrong_address = PBKDF2_VECTOR.replacen(
-            "{",
-            r#"{"address": "0000000000000000000000000000000000000001","#,
-            1,
-        );
-        assert_eq!(
-            import(&wrong_address, "testpassword").unwrap_err(),
-            KeystoreError::AddressMismatch
-        );
+        assert!(matches!(import(&not_pow2, "x"), Err(KeystoreError::KdfParams(_))));
+        assert!(matches!(import(&swap("6087dab2", "6087"), "x"), Err(KeystoreError::Format(_))));
+        let wrong_address = PBKDF2_VECTOR.replacen("{", r#"{"address": "0000000000000000000000000000000000000001","#, 1);
+        assert_eq!(import(&wrong_address, "testpassword").unwrap_err(), KeystoreError::AddressMismatch);
         // Errors never carry the password.
-        assert!(
-            !import(PBKDF2_VECTOR, "s3cret-pw")
-                .unwrap_err()
-                .to_string()
-                .contains("s3cret-pw")
-        );
+        assert!(!import(PBKDF2_VECTOR, "s3cret-pw").unwrap_err().to_string().contains("s3cret-pw"));
     }
 }

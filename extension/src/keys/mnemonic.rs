@@ -101,10 +101,8 @@ impl Mnemonic {
         }
         let mut bits = Zeroizing::new(Vec::with_capacity(typed.len() * 11));
         for (i, word) in typed.iter().enumerate() {
-            let index = word_index(word).ok_or_else(|| MnemonicError::UnknownWord {
-                position: i + 1,
-                word: (*word).to_string(),
-            })?;
+            let index = word_index(word)
+                .ok_or_else(|| MnemonicError::UnknownWord { position: i + 1, word: (*word).to_string() })?;
             bits.extend((0..11).rev().map(|b| ((index >> b) & 1) as u8));
         }
         let checksum_bits = typed.len() / 3;
@@ -153,18 +151,14 @@ mod tests {
         assert_eq!(words().count(), 2048);
         assert_eq!(words().next(), Some("abandon"));
         assert_eq!(words().last(), Some("zoo"));
-        assert!(
-            words().collect::<Vec<_>>().windows(2).all(|w| w[0] < w[1]),
-            "sorted, no duplicates"
-        );
+        assert!(words().collect::<Vec<_>>().windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
     }
 
     /// The BIP-39 reference vectors (trezor/python-mnemonic, English, passphrase "TREZOR").
     #[test]
     fn reference_vectors() {
         let file: Value =
-            serde_json::from_str(include_str!("../../tests/vectors/bip39-english.json"))
-                .expect("fixture is JSON");
+            serde_json::from_str(include_str!("../../tests/vectors/bip39-english.json")).expect("fixture is JSON");
         let vectors = file["vectors"].as_array().expect("vectors");
         assert_eq!(vectors.len(), 24);
         for v in vectors {
@@ -172,14 +166,10 @@ mod tests {
             let phrase = v["mnemonic"].as_str().expect("mnemonic");
             let created = Mnemonic::from_entropy(&entropy).expect("valid entropy");
             assert_eq!(created.phrase(), phrase);
-            let parsed =
-                Mnemonic::parse(&phrase.to_uppercase().replace(' ', "  ")).expect("valid phrase");
+            let parsed = Mnemonic::parse(&phrase.to_uppercase().replace(' ', "  ")).expect("valid phrase");
             assert_eq!(parsed, created);
             let seed = parsed.seed("TREZOR").expect("ascii");
-            assert_eq!(
-                hex::encode(seed.as_ref()),
-                v["seed"].as_str().expect("seed")
-            );
+            assert_eq!(hex::encode(seed.as_ref()), v["seed"].as_str().expect("seed"));
         }
     }
 
@@ -190,30 +180,13 @@ mod tests {
         let typo = good.replacen("about", "abuot", 1);
         assert_eq!(
             Mnemonic::parse(&typo).unwrap_err(),
-            MnemonicError::UnknownWord {
-                position: 12,
-                word: "abuot".into()
-            }
+            MnemonicError::UnknownWord { position: 12, word: "abuot".into() }
         );
-        assert!(
-            Mnemonic::parse(&typo)
-                .unwrap_err()
-                .to_string()
-                .contains("word 12 (\"abuot\")")
-        );
+        assert!(Mnemonic::parse(&typo).unwrap_err().to_string().contains("word 12 (\"abuot\")"));
         let swapped = good.replacen("about", "abandon", 1);
-        assert_eq!(
-            Mnemonic::parse(&swapped).unwrap_err(),
-            MnemonicError::Checksum
-        );
-        assert_eq!(
-            Mnemonic::parse("abandon about").unwrap_err(),
-            MnemonicError::WordCount(2)
-        );
-        assert_eq!(
-            Mnemonic::from_entropy(&[0; 15]).unwrap_err(),
-            MnemonicError::EntropyLength(15)
-        );
+        assert_eq!(Mnemonic::parse(&swapped).unwrap_err(), MnemonicError::Checksum);
+        assert_eq!(Mnemonic::parse("abandon about").unwrap_err(), MnemonicError::WordCount(2));
+        assert_eq!(Mnemonic::from_entropy(&[0; 15]).unwrap_err(), MnemonicError::EntropyLength(15));
         assert!(format!("{:?}", Mnemonic::parse(good).expect("valid")).contains("12 words"));
         assert!(!format!("{:?}", Mnemonic::parse(good).expect("valid")).contains("abandon"));
     }

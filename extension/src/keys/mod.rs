@@ -49,18 +49,13 @@ pub struct PrivateKey(SigningKey);
 impl PrivateKey {
     /// From 32 big-endian bytes.
     pub fn from_bytes(bytes: &[u8; 32]) -> Result<Self, KeyError> {
-        SigningKey::from_bytes(bytes.into())
-            .map(Self)
-            .map_err(|_| KeyError::OutOfRange)
+        SigningKey::from_bytes(bytes.into()).map(Self).map_err(|_| KeyError::OutOfRange)
     }
 
     /// From hex (64 digits, `0x` optional, surrounding whitespace ignored).
     pub fn from_hex(text: &str) -> Result<Self, KeyError> {
         let text = text.trim();
-        let text = text
-            .strip_prefix("0x")
-            .or_else(|| text.strip_prefix("0X"))
-            .unwrap_or(text);
+        let text = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")).unwrap_or(text);
         let mut bytes = zeroize::Zeroizing::new([0u8; 32]);
         hex::decode_to_slice(text, bytes.as_mut()).map_err(|_| KeyError::BadKeyEncoding)?;
         Self::from_bytes(&bytes)
@@ -94,17 +89,9 @@ impl PrivateKey {
                 let mut s = [0u8; 32];
                 r.copy_from_slice(&bytes[..32]);
                 s.copy_from_slice(&bytes[32..]);
-                Signature {
-                    r,
-                    s,
-                    y_parity: rec.is_y_odd(),
-                }
+                Signature { r, s, y_parity: rec.is_y_odd() }
             }
-            Err(_) => Signature {
-                r: [0; 32],
-                s: [0; 32],
-                y_parity: false,
-            },
+            Err(_) => Signature { r: [0; 32], s: [0; 32], y_parity: false },
         }
     }
 }
@@ -183,8 +170,7 @@ impl Signature {
         rs[32..].copy_from_slice(&self.s);
         let sig = k256::ecdsa::Signature::from_slice(&rs).map_err(|_| KeyError::BadSignature)?;
         let rec = RecoveryId::new(self.y_parity, false);
-        VerifyingKey::recover_from_prehash(digest.as_slice(), &sig, rec)
-            .map_err(|_| KeyError::Unrecoverable)
+        VerifyingKey::recover_from_prehash(digest.as_slice(), &sig, rec).map_err(|_| KeyError::Unrecoverable)
     }
 }
 
@@ -198,35 +184,17 @@ mod tests {
     #[test]
     fn raw_key_import_gives_the_known_address() {
         let key = PrivateKey::from_hex(&format!("0x{KEY0}\n")).expect("valid key");
-        assert_eq!(
-            key.address().to_checksum(None),
-            "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
-        );
+        assert_eq!(key.address().to_checksum(None), "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
         assert_eq!(hex::encode(key.to_bytes()), KEY0);
-        assert!(
-            !format!("{key:?}").contains(KEY0),
-            "Debug never prints the secret"
-        );
+        assert!(!format!("{key:?}").contains(KEY0), "Debug never prints the secret");
     }
 
     #[test]
     fn bad_raw_keys_are_refused_with_the_reason() {
-        assert_eq!(
-            PrivateKey::from_hex("0x1234").unwrap_err(),
-            KeyError::BadKeyEncoding
-        );
-        assert_eq!(
-            PrivateKey::from_hex(&"zz".repeat(32)).unwrap_err(),
-            KeyError::BadKeyEncoding
-        );
-        assert_eq!(
-            PrivateKey::from_hex(&"00".repeat(32)).unwrap_err(),
-            KeyError::OutOfRange
-        );
-        assert_eq!(
-            PrivateKey::from_hex(&"ff".repeat(32)).unwrap_err(),
-            KeyError::OutOfRange
-        );
+        assert_eq!(PrivateKey::from_hex("0x1234").unwrap_err(), KeyError::BadKeyEncoding);
+        assert_eq!(PrivateKey::from_hex(&"zz".repeat(32)).unwrap_err(), KeyError::BadKeyEncoding);
+        assert_eq!(PrivateKey::from_hex(&"00".repeat(32)).unwrap_err(), KeyError::OutOfRange);
+        assert_eq!(PrivateKey::from_hex(&"ff".repeat(32)).unwrap_err(), KeyError::OutOfRange);
     }
 
     #[test]
@@ -238,15 +206,9 @@ mod tests {
         let parsed = Signature::from_rsv(&sig.to_rsv()).expect("round trip");
         assert_eq!(parsed, sig);
         assert_ne!(parsed.recover(&keccak256(b"other")), Ok(key.address()));
-        assert_eq!(
-            Signature::from_rsv(&[0u8; 64]).unwrap_err(),
-            KeyError::BadSignature
-        );
+        assert_eq!(Signature::from_rsv(&[0u8; 64]).unwrap_err(), KeyError::BadSignature);
         let mut bad_v = sig.to_rsv();
         bad_v[64] = 29;
-        assert_eq!(
-            Signature::from_rsv(&bad_v).unwrap_err(),
-            KeyError::BadSignature
-        );
+        assert_eq!(Signature::from_rsv(&bad_v).unwrap_err(), KeyError::BadSignature);
     }
 }

@@ -79,25 +79,14 @@ fn ro_mix(block: &mut [u32], n: usize, r: usize) {
 ///
 /// The caller bounds `log_n`, `r` and `p`; this function only refuses values
 /// that cannot work at all (zero, or sizes that overflow).
-pub fn scrypt(
-    password: &[u8],
-    salt: &[u8],
-    log_n: u8,
-    r: u32,
-    p: u32,
-    out: &mut [u8],
-) -> Result<(), &'static str> {
+pub fn scrypt(password: &[u8], salt: &[u8], log_n: u8, r: u32, p: u32, out: &mut [u8]) -> Result<(), &'static str> {
     if log_n == 0 || log_n >= 40 || r == 0 || p == 0 {
         return Err("scrypt needs 1 ≤ log2(n) < 40, r ≥ 1 and p ≥ 1");
     }
     let (n, r, p) = (1usize << log_n, r as usize, p as usize);
     let block_bytes = 128usize.checked_mul(r).ok_or("scrypt r is too large")?;
-    block_bytes
-        .checked_mul(n)
-        .ok_or("scrypt n·r is too large")?;
-    let total = block_bytes
-        .checked_mul(p)
-        .ok_or("scrypt r·p is too large")?;
+    block_bytes.checked_mul(n).ok_or("scrypt n·r is too large")?;
+    let total = block_bytes.checked_mul(p).ok_or("scrypt r·p is too large")?;
     let mut b = Zeroizing::new(vec![0u8; total]);
     pbkdf2::pbkdf2_hmac::<Sha256>(password, salt, 1, &mut b);
     let mut words = Zeroizing::new(vec![0u32; block_bytes / 4]);
@@ -122,22 +111,8 @@ mod tests {
     #[test]
     fn rfc7914_vectors() {
         let cases: [(&[u8], &[u8], u8, u32, u32, &str); 2] = [
-            (
-                b"",
-                b"",
-                4,
-                1,
-                1,
-                "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906",
-            ),
-            (
-                b"password",
-                b"NaCl",
-                10,
-                8,
-                16,
-                "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640",
-            ),
+            (b"", b"", 4, 1, 1, "77d6576238657b203b19ca42c18a0497f16b4844e3074ae8dfdffa3fede21442fcd0069ded0948f8326a753a0fc81f17e8d3e0fb2e0d3628cf35e20c38d18906"),
+            (b"password", b"NaCl", 10, 8, 16, "fdbabe1c9d3472007856e7190d01e9fe7c6ad7cbc8237830e77376634b3731622eaf30d92e22a3886ff109279d9830dac727afb94a83ee6d8360cbdfa2cc0640"),
         ];
         for (password, salt, log_n, r, p, expected) in cases {
             let mut out = [0u8; 64];

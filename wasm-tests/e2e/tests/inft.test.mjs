@@ -53,7 +53,7 @@ async function engine(command) {
 
 /** Runs `action` in the agents page; approves the window it opens. */
 async function approved(action) {
-  const opened = world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 20_000 });
+  const opened = world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 120_000 });
   const result = page.evaluate(action.fn, action.arg).then((value) => ({ value }), (error) => ({ error: String(error) }));
   const approval = await opened;
   await approval.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
@@ -108,6 +108,20 @@ test('account A mints a 5 MiB agent from a file: encrypted, uploaded over WebRTC
   const token = await page.evaluate((id) => window.aloftInft.inft({ op: 'token', tokenId: id }), state.token);
   assert.equal(token.owner.toLowerCase(), A);
   assert.equal(token.datas[0].dataHash, state.dataHash);
+});
+
+test('the wallet view (Leptos) lists the agent with its unverified badge', { timeout: 60_000 }, async () => {
+  const wallet = await world.browser.context.newPage();
+  try {
+    await wallet.goto(world.browser.extensionUrl('wallet.html#/agents'));
+    const card = await wallet.waitForSelector(`.agents li[data-token-id="${state.token}"]`, { timeout: 20_000 });
+    const text = await card.textContent();
+    assert.match(text, /e2e agent/);
+    assert.match(text, /Unverified/);
+    assert.match(text, new RegExp(state.dataHash));
+  } finally {
+    await wallet.close();
+  }
 });
 
 test("A's wallet downloads and decrypts byte-identical metadata", { timeout: 120_000 }, async () => {
