@@ -173,8 +173,15 @@ async function mint(name, files) {
     $('encrypt-bar').value = 1;
     const ciphertext = new Blob(parts);
     const net = await network();
-    $('upload-status').textContent = 'submitting…';
+    // The root goes on chain through Flow.submit, signed by this wallet after
+    // approval; the storage peers learn it from the contract's Submit event.
+    $('upload-status').textContent = 'submitting the root to the flow contract…';
+    const tree = await net.tree(ciphertext);
+    const submission = JSON.parse(tree.submissionJson());
+    tree.free();
+    await act({ action: 'submit', submission });
     const up = await net.upload(ciphertext, {
+      submit: false,
       onProgress: (p) => { $('upload-bar').value = p.total ? p.done / p.total : 1; $('upload-status').textContent = formatProgress(p); },
     });
     if (up.root.toLowerCase() !== fin.dataHash.toLowerCase()) {

@@ -250,4 +250,16 @@ mod tests {
             .contains("not an address")
         );
     }
+
+    #[test]
+    fn a_storage_submission_is_a_flow_call() {
+        let me = Address::repeat_byte(1);
+        let root = format!("0x{}", "11".repeat(32));
+        let a = action(json!({"action": "submit", "submission": {"length": 5000, "tags": "0x", "nodes": [{"height": 5, "root": root}]}}));
+        assert!(a.is_flow());
+        let data = a.call_data(me).expect("encodes");
+        assert_eq!(crate::decode::decode_call(&data)["function"], "submit");
+        let empty = action(json!({"action": "submit", "submission": {"length": 0, "tags": "0x", "nodes": []}}));
+        assert_eq!(empty.call_data(me), Err(ActionError::NoData));
+    }
 }

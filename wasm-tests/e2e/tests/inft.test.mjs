@@ -51,17 +51,23 @@ async function engine(command) {
   return world.browser.worker.evaluate((c) => globalThis.aloftCommand(c), command);
 }
 
-/** Runs `action` in the agents page; approves the window it opens. */
-async function approved(action) {
-  const opened = world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 120_000 });
+/** Runs `action` in the agents page; approves the `count` windows it opens, one after the other. */
+async function approved(action, count = 1) {
+  const waitWindow = () => world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 120_000 });
+  let opened = waitWindow();
   const result = page.evaluate(action.fn, action.arg).then((value) => ({ value }), (error) => ({ error: String(error) }));
-  const approval = await opened;
-  await approval.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
-  const summary = await approval.textContent('#approval-detail');
-  await approval.click('#approve');
+  const summaries = [];
+  for (let i = 0; i < count; i++) {
+    const approval = await Promise.race([opened, result.then((r) => { throw new Error(`the action ended before approval ${i + 1}: ${r.error ?? 'no error'}`); })]);
+    await approval.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+    summaries.push(await approval.textContent('#approval-detail'));
+    opened = waitWindow();
+    await approval.click('#approve');
+  }
+  opened.catch(() => {});
   const r = await result;
   assert.ok(!r.error, `the action succeeds: ${r.error}`);
-  return { value: r.value, summary };
+  return { value: r.value, summary: summaries.join('\n'), summaries };
 }
 
 /** Runs `fn` in the agents page, which must fail; no approval window may open. */
@@ -89,10 +95,11 @@ test('account A mints a 5 MiB agent from a file: encrypted, uploaded over WebRTC
   await page.selectOption('#account', { index: 0 });
   await page.setInputFiles('#mint-files', { name: 'agent.bin', mimeType: 'application/octet-stream', buffer: agent });
   await page.fill('#mint-name', 'e2e agent');
-  const { value, summary } = await approved({
+  const { value, summaries } = await approved({
     fn: () => window.aloftInft.mint(document.getElementById('mint-name').value, [...document.getElementById('mint-files').files]),
-  });
-  assert.match(summary, /mint/, 'the approval shows the decoded mint call');
+  }, 2);
+  assert.match(summaries[0], /"submit"/, 'first the wallet signs Flow.submit for the ciphertext root');
+  assert.match(summaries[1], /"mint"/, 'then the decoded mint call');
   assert.match(value.tokenId, /^\d+$/);
   assert.ok(value.length > AGENT_SIZE, 'the ciphertext is the envelope (header, manifest, tags)');
   assert.equal(await page.$eval('#encrypt-bar', (b) => b.value), 1);
