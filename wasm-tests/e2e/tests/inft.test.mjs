@@ -188,3 +188,13 @@ test('a proof for the wrong receiver is refused by the contract and explained in
   );
   assert.match(r.shown, /for a different account than the receiver/);
 });
+
+test('delegating access names the assistant in the detail view; a bad address is explained before any prompt', { timeout: 60_000 }, async () => {
+  const C = `0x${bytesToHex(keccak_256(pubkey64(KEY_C)).slice(12))}`;
+  const bad = await refused(() => window.aloftInft.act({ action: 'delegate', assistant: '0x1234' }));
+  assert.match(bad.shown, /assistant "0x1234" is not an address/);
+  const { summary } = await approved({ fn: (assistant) => window.aloftInft.act({ action: 'delegate', assistant }), arg: C });
+  assert.match(summary, /delegateAccess/);
+  await page.evaluate((id) => window.aloftInft.showDetail(id), state.token);
+  assert.equal((await page.textContent('#d-delegate')).toLowerCase(), C);
+});
