@@ -16,6 +16,7 @@ mod download;
 mod peers;
 mod progress;
 mod root;
+mod seal;
 mod upload;
 
 /// Aloft: a light client and wallet toolkit for a 0G-style modular AI chain.
@@ -55,6 +56,18 @@ enum Command {
         out: PathBuf,
         #[command(flatten)]
         net: NetArgs,
+    },
+    /// ECIES-seal stdin to a secp256k1 public key (eciesjs format); sealed bytes to stdout.
+    Seal {
+        /// The receiver's public key in hex: 33 bytes compressed, 65 uncompressed or 64 raw.
+        #[arg(long = "to", value_name = "PUBKEY")]
+        to: String,
+    },
+    /// Open an ECIES seal from stdin with a secret key; the plaintext to stdout.
+    Unseal {
+        /// A file holding the secp256k1 secret key: 64 hex digits (optional 0x) or 32 raw bytes.
+        #[arg(long = "key", value_name = "FILE")]
+        key: PathBuf,
     },
     /// Run the public conformance vectors (BLS, KZG, 0G storage) in DIR.
     Conformance {
@@ -159,6 +172,8 @@ fn main() -> ExitCode {
         Command::Upload { file, net } => net.options().and_then(|o| upload::run(&file, &o)),
         Command::Download { root, out, net } => net.options().and_then(|o| download::run(&root, &out, &o)),
         Command::Conformance { dir } => conformance::run(&dir),
+        Command::Seal { to } => seal::seal(&to),
+        Command::Unseal { key } => seal::unseal(&key),
         Command::Headers { command: HeadersCommand::Verify { rpc, checkpoint, witness, follow, state } } => {
             headers::verify(headers::VerifyArgs { rpc, checkpoint, witness, follow, state })
         }

@@ -253,3 +253,63 @@ async fn upload_then_download_through_faults_and_a_restart() -> Result<(), Box<d
     let _ = std::fs::remove_dir_all(&tmp);
     Ok(())
 }
+
+// ---- aloft seal / unseal ----
+
+fn aloft_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aloft"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn aloft");
+    // A refusal may come before stdin is read (a bad public key): a closed pipe is fine.
+    let _ = child.stdin.take().expect("stdin").write_all(stdin);
+    child.wait_with_output().expect("aloft output")
+}
+
+/// The receiver used below: secret key 0x42.., public key derived by the library.
+fn seal_keys(dir: &Path) -> (PathBuf, String) {
+    let secret = [0x42u8; 32];
+    let path = dir.join("receiver.key");
+    std::fs::write(&path, format!("0x{}\n", hex::encode(secret))).expect("write key");
+    let public = aloft_light_client::inft::SecretKey::from_bytes(&secret).expect("key").public_key();
+    (path, hex::encode(public.to_compressed()))
+}
+
+#[test]
+fn seal_then_unseal_round_trips_and_refuses_bad_input() {
+    let dir = std::env::temp_dir().join(format!("aloft-seal-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (key_file, public) = seal_keys(&dir);
+    let key_arg = key_file.to_str().expect("utf-8 path");
+    let data = [7u8; 32];
+    let sealed = aloft_stdin(&["seal", "--to", &public], &data);
+    assert!(sealed.status.success(), "{}", String::from_utf8_lossy(&sealed.stderr));
+    assert_eq!(sealed.stdout.len(), 129);
+    let opened = aloft_stdin(&["unseal", "--key", key_arg], &sealed.stdout);
+    assert!(opened.status.success(), "{}", String::from_utf8_lossy(&opened.stderr));
+    assert_eq!(opened.stdout, data);
+
+    let bad_pub = aloft_stdin(&["seal", "--to", "0x1234"], &data);
+    assert!(!bad_pub.status.success() && bad_pub.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&bad_pub.stderr).contains("bad public key"));
+
+    let other = dir.join("other.key");
+    std::fs::write(&other, hex::encode([0x43u8; 32])).expect("write key");
+    let wrong = aloft_stdin(&["unseal", "--key", other.to_str().expect("utf-8")], &sealed.stdout);
+    assert!(!wrong.status.success() && wrong.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("sealed to a different key"));
+
+    let cut = aloft_stdin(&["unseal", "--key", key_arg], &sealed.stdout[..50]);
+    assert!(!cut.status.success() && cut.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&cut.stderr).contains("truncated"));
+
+    let bad_key = dir.join("bad.key");
+    std::fs::write(&bad_key, "not a key").expect("write");
+    let refused = aloft_stdin(&["unseal", "--key", bad_key.to_str().expect("utf-8")], &sealed.stdout);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("bad key file"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

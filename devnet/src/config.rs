@@ -62,6 +62,10 @@ mnemonic = "test test test test test test test test test test test junk"
 accounts = 10
 # Balance of each funded account, in ether.
 balance_ether = 10000
+
+[oracle]
+# The ERC-7857 transfer oracle: a SIMULATED TEE (no attestation), JSON-RPC on POST /.
+addr = "127.0.0.1:8592"
 "#;
 
 /// The TOML file as written: every field optional.
@@ -76,6 +80,7 @@ pub struct RawConfig {
     validators: Option<RawValidators>,
     headers: Option<RawListen>,
     da: Option<RawDa>,
+    oracle: Option<RawListen>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -157,6 +162,8 @@ pub struct Config {
     pub da_block_interval_ms: u64,
     /// Blocks kept.
     pub da_retain_blocks: usize,
+    /// Where the simulated-TEE transfer oracle listens (`devnet/src/oracle`).
+    pub oracle_addr: SocketAddr,
     /// Where state is kept; `None` keeps it in memory only.
     pub data_dir: Option<PathBuf>,
 }
@@ -266,6 +273,7 @@ impl Config {
                 .unwrap_or_else(|| "test test test test test test test test test test test junk".into()),
             accounts,
             balance_ether: genesis.balance_ether.unwrap_or(10_000),
+            oracle_addr: addr("oracle.addr", raw.oracle.and_then(|r| r.addr), "127.0.0.1:8592")?,
             data_dir: None,
         })
     }

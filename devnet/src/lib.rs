@@ -49,6 +49,7 @@ pub mod da;
 pub mod eth;
 pub mod evm;
 pub mod genesis;
+pub mod oracle;
 pub mod headers;
 pub mod producer;
 pub mod rpc;
@@ -126,6 +127,7 @@ impl DevnetBuilder {
         self.config.headers_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self.config.da_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self.config.storage_addr = SocketAddr::from(([127, 0, 0, 1], 0));
+        self.config.oracle_addr = SocketAddr::from(([127, 0, 0, 1], 0));
         self
     }
 
@@ -189,6 +191,7 @@ impl DevnetBuilder {
         )
         .await?;
         let storage_addrs: Vec<SocketAddr> = peers.iter().map(|p| p.addr).collect();
+        let peer_states: Vec<_> = peers.iter().map(|p| p.state.clone()).collect();
         let bind = |what, addr| async move {
             TcpListener::bind(addr).await.map_err(|source| DevnetError::Bind { what, addr, source })
         };
@@ -248,6 +251,10 @@ impl DevnetBuilder {
         let control = control::router(switches)
             .merge(storage::submissions::router(submissions.clone()))
             .merge(storage::peers_router(peer_urls));
+        let oracle_listener = bind("transfer oracle", config.oracle_addr).await?;
+        let oracle_addr = oracle_listener.local_addr().map_err(|source| DevnetError::Bind { what: "transfer oracle", addr: config.oracle_addr, source })?;
+        let oracle_storage = oracle::storage::PeerSet::new(peer_states, submissions.clone(), tokio::runtime::Handle::current());
+        let oracle_router = oracle::router(Arc::new(oracle::Oracle::new(evm.clone(), oracle_storage)));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let mut peer_tasks = tokio::task::JoinSet::new();
@@ -263,6 +270,7 @@ impl DevnetBuilder {
             let control = axum::serve(control_listener, control);
             let headers = axum::serve(headers_listener, headers);
             let da = axum::serve(da_listener, da_router);
+            let oracle = axum::serve(oracle_listener, oracle_router);
             let warm = async move {
                 if let Err(e) = warm.setup().await {
                     eprintln!("aloft-devnet: the DA nodes cannot encode blobs: {e}");
@@ -273,6 +281,7 @@ impl DevnetBuilder {
                 r = headers => if let Err(e) = r { eprintln!("aloft-devnet: header API stopped: {e}") },
                 _ = producing => {},
                 r = da => if let Err(e) = r { eprintln!("aloft-devnet: DA nodes stopped: {e}") },
+                r = oracle => if let Err(e) = r { eprintln!("aloft-devnet: transfer oracle stopped: {e}") },
                 _ = warm => {}
                 _ = producer => {}
                 r = rpc => if let Err(e) = r { eprintln!("aloft-devnet: JSON-RPC server stopped: {e}") },
@@ -287,6 +296,7 @@ impl DevnetBuilder {
             control_addr,
             headers_addr,
             da_addr,
+            oracle_addr,
             storage_addrs,
             submissions,
             accounts,
@@ -313,6 +323,7 @@ pub struct Devnet {
     control_addr: SocketAddr,
     headers_addr: SocketAddr,
     da_addr: SocketAddr,
+    oracle_addr: SocketAddr,
     storage_addrs: Vec<SocketAddr>,
     submissions: Arc<DevnetSubmissions>,
     accounts: Vec<Address>,
@@ -382,6 +393,11 @@ impl Devnet {
         &self.evm
     }
 
+    /// The simulated-TEE transfer oracle's JSON-RPC URL, e.g. `http://127.0.0.1:8592`.
+    pub fn oracle_url(&self) -> String {
+        format!("http://{}", self.oracle_addr)
+    }
+
     /// One JSON line saying where everything is, printed by the binary when ready.
     pub fn ready_line(&self) -> String {
         serde_json::json!({
@@ -394,6 +410,7 @@ impl Devnet {
             "da": self.da_url(),
             "da_nodes": self.da_nodes(),
             "storage": self.storage_urls(),
+            "oracle": self.oracle_url(),
             "accounts": self.accounts,
             "contracts": contracts::addresses(),
         })

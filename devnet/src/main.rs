@@ -44,6 +44,9 @@ struct Args {
     /// Override where storage peer 0 listens (peer i: the port plus i), e.g. 127.0.0.1:8600.
     #[arg(long)]
     storage_addr: Option<std::net::SocketAddr>,
+    /// Override where the simulated-TEE transfer oracle listens, e.g. 127.0.0.1:8592.
+    #[arg(long)]
+    oracle_addr: Option<std::net::SocketAddr>,
     /// Override how many storage peers run.
     #[arg(long)]
     storage_peers: Option<usize>,
@@ -101,6 +104,9 @@ fn start(args: Args) -> anyhow::Result<()> {
     }
     if let Some(addr) = args.storage_addr {
         config.storage_addr = addr;
+    }
+    if let Some(addr) = args.oracle_addr {
+        config.oracle_addr = addr;
     }
     if let Some(peers) = args.storage_peers {
         config.storage_peers = peers;

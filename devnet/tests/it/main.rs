@@ -5,6 +5,7 @@ mod contracts;
 mod evm_rpc;
 mod rpc_over_http;
 mod header_api;
+mod oracle;
 mod da_over_http;
 mod storage_peers;
 mod util;

@@ -68,6 +68,7 @@ export async function startDevnet({ args = [], timeoutMs = 30_000 } = {}) {
     },
     daUrl: ready.da,
     daNodes: ready.da_nodes,
+    oracleUrl: ready.oracle,
     async rpc(method, params = []) {
       const res = await fetch(ready.rpc, {
         method: 'POST',
