@@ -254,6 +254,23 @@ enum Request {
     OpenFinish {
         session: u32,
     },
+    OracleProof {
+        from: Address,
+        token_id: String,
+        to: Address,
+        #[serde(default)]
+        index: usize,
+        #[serde(default)]
+        access_proof: Option<crate::inft::AccessProof>,
+        #[serde(default)]
+        receiver_pubkey: Option<Bytes>,
+        #[serde(default)]
+        oracle_url: Option<String>,
+    },
+    Claim {
+        account: Address,
+        token_id: String,
+    },
 }
 
 enum Session {
@@ -442,6 +459,10 @@ async fn handle(inner: &Rc<Inner>, request: Request) -> Result<Value, RpcFail> {
                 json!({"files": files, "chunks": out.iter().map(|(i, b)| json!([i, b64(b)])).collect::<Vec<_>>()}),
             )
         }
+        Request::OracleProof { from, token_id, to, index, access_proof, receiver_pubkey, oracle_url } => {
+            oracle_proof(inner, &url, &c, from, &token_id, to, index, access_proof, receiver_pubkey, oracle_url).await
+        }
+        Request::Claim { account, token_id } => claim(inner, &url, &c, account, &token_id).await,
         Request::OpenFinish { session } => {
             let Session::Open(s) = take_session(session)? else {
                 return Err(RpcFail::new("noSession", "not a read session"));
@@ -528,7 +549,7 @@ async fn token(
         "authorizedUsers": users,
         "ownerDelegate": (!delegate.is_zero()).then_some(delegate),
         "sealedKeys": sealed.iter().map(|s| json!({
-            "to": s.to, "block": s.block,
+            "to": s.to, "block": s.block, "tx": s.tx,
             "keys": s.keys.iter().map(|k| format!("0x{}", hex::encode(k))).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "verified": false,
@@ -724,4 +745,130 @@ fn sealed_key_for(
     let bytes = hex::decode(sealed.trim_start_matches("0x"))
         .map_err(|_| RpcFail::new("noKey", "the sealed key is not hex"))?;
     Ok((data_hash, bytes))
+}
+
+/// The devnet's transfer oracle (docs/protocol.md, "Transfer oracle").
+const DEFAULT_ORACLE: &str = "http://127.0.0.1:8592";
+
+/// Asks the transfer oracle for the proofs of moving data item `index` of a
+/// token from `from` to `to`: the engine opens `from`'s data key, seals it to
+/// the oracle's key, and sends it with the receiver's access proof (signed
+/// here when the receiver is one of this wallet's accounts). The receiver's
+/// public key is recovered from its access proof.
+#[allow(clippy::too_many_arguments)]
+async fn oracle_proof(
+    inner: &Rc<Inner>,
+    url: &str,
+    c: &Contracts,
+    from: Address,
+    token_id: &str,
+    to: Address,
+    index: usize,
+    access_proof: Option<crate::inft::AccessProof>,
+    receiver_pubkey: Option<Bytes>,
+    oracle_url: Option<String>,
+) -> Result<Value, RpcFail> {
+    let oracle_url = oracle_url.unwrap_or_else(|| DEFAULT_ORACLE.to_string());
+    let id = crate::inft::action::token_id(token_id).map_err(|e| RpcFail::new("badRequest", e.to_string()))?;
+    let detail = token(url, c, id, Some(from)).await?;
+    let (data_hash, sealed) = sealed_key_for(&detail, from, index)?;
+    let info = call(&oracle_url, "aloft_oracleInfo", json!([])).await?;
+    let oracle_key = info
+        .get("publicKey")
+        .and_then(Value::as_str)
+        .and_then(|k| hex::decode(k.trim_start_matches("0x")).ok())
+        .and_then(|k| aloft_light_client::inft::PublicKey::from_bytes(&k).ok())
+        .ok_or_else(|| RpcFail::new("oracle", "the transfer oracle did not give a usable public key"))?;
+    let (access, sealed_for_oracle) = {
+        let w = inner.wallet.borrow();
+        let key = w.account_key(from).map_err(|e| RpcFail::new(e.code, e.message))?;
+        let data_key = agent::unseal(key, &sealed).map_err(agent_fail)?;
+        let access = match access_proof {
+            Some(p) => p,
+            None => {
+                let receiver = w.account_key(to).map_err(|_| {
+                    RpcFail::new("noAccessProof", "the receiver is not an account of this wallet: paste the receiver's access proof")
+                })?;
+                proof::sign_access(receiver, DataHash(data_hash.0), Vec::new(), random::<16>().to_vec())
+            }
+        };
+        let sealed = aloft_light_client::inft::seal_data_key(&oracle_key, &data_key, &random::<32>(), &random::<16>())
+            .map_err(|e| RpcFail::new("oracle", format!("cannot seal the data key to the oracle: {e}")))?;
+        (access, sealed)
+    };
+    let receiver_pubkey = match receiver_pubkey {
+        Some(k) => k.to_vec(),
+        None => match proof::access_signer(&access) {
+            Ok((who, pubkey)) if who == to => pubkey.to_vec(),
+            _ => return Err(RpcFail::new("noReceiverKey", "the access proof is not signed by the receiver: give the receiver's public key")),
+        },
+    };
+    let request = json!({
+        "tokenId": id.to_string(),
+        "dataIndex": index,
+        "sealedKey": format!("0x{}", hex::encode(&sealed_for_oracle)),
+        "receiver": to,
+        "receiverPubkey": format!("0x{}", hex::encode(&receiver_pubkey)),
+        "accessProof": access,
+    });
+    let answer = call(&oracle_url, "aloft_oracleTransfer", json!([request])).await.map_err(|mut e| {
+        e.code = "oracleRefused".into();
+        e.message = format!("the transfer oracle refused: {}", e.message.trim_start_matches("aloft_oracleTransfer: "));
+        e
+    })?;
+    Ok(json!({
+        "proofs": [{"accessProof": answer.get("accessProof"), "ownershipProof": answer.get("ownershipProof")}],
+        "newDataHash": answer.get("newDataHash"),
+        "newLength": answer.get("newLength"),
+    }))
+}
+
+/// The receiver's side after a transfer or clone: the contract keeps the
+/// old data hash, so the new owner points the token at the ciphertext the
+/// oracle re-encrypted for it (its root is the ownership proof's nonce in
+/// the transfer's calldata) and records its sealed key in the description.
+async fn claim(inner: &Rc<Inner>, url: &str, c: &Contracts, account: Address, token_id: &str) -> Result<Value, RpcFail> {
+    let id = crate::inft::action::token_id(token_id).map_err(|e| RpcFail::new("badRequest", e.to_string()))?;
+    let detail = token(url, c, id, Some(account)).await?;
+    let owner: Address = serde_json::from_value(detail.get("owner").cloned().unwrap_or_default()).map_err(abi_fail)?;
+    if owner != account {
+        return Err(RpcFail::new("notOwner", format!("{account} does not own agent #{id}")));
+    }
+    let event = detail
+        .get("sealedKeys")
+        .and_then(Value::as_array)
+        .and_then(|l| l.last())
+        .ok_or_else(|| RpcFail::new("noKey", "no data key was published to this account for this agent (no transfer or clone to it)"))?;
+    let tx = event.get("tx").and_then(Value::as_str).ok_or_else(|| RpcFail::new("rpc", "the sealed-key event names no transaction"))?;
+    let tx = call(url, "eth_getTransactionByHash", json!([tx])).await?;
+    let input = bytes_of(tx.get("input").unwrap_or(&Value::Null), "transaction input")?;
+    let nonces = crate::inft::abi::ownership_nonces(&input)
+        .ok_or_else(|| RpcFail::new("noKey", "the sealed key was published by a call that is neither iTransferFrom nor iCloneFrom"))?;
+    let keys = event.get("keys").and_then(Value::as_array).cloned().unwrap_or_default();
+    let old: Vec<crate::inft::IntelligentData> = serde_json::from_value(detail.get("datas").cloned().unwrap_or_default()).map_err(abi_fail)?;
+    if nonces.len() != old.len() || keys.len() != old.len() {
+        return Err(RpcFail::new("noKey", "the transfer's proofs do not match the agent's data items"));
+    }
+    let mut datas = Vec::new();
+    for ((item, nonce), key) in old.iter().zip(&nonces).zip(&keys) {
+        if nonce.len() != 32 {
+            return Err(RpcFail::new("noKey", "the oracle's nonce is not a 32-byte data hash"));
+        }
+        let (name, files) = match serde_json::from_str::<Description>(&item.data_description) {
+            Ok(d) => (d.name, d.files),
+            Err(_) => (item.data_description.clone(), Vec::new()),
+        };
+        let description = Description { name, files, sealed_key: key.as_str().unwrap_or_default().to_string() };
+        datas.push(crate::inft::IntelligentData {
+            data_description: serde_json::to_string(&description).map_err(abi_fail)?,
+            data_hash: DataHash(B256::from_slice(nonce)),
+        });
+    }
+    if datas.iter().zip(&old).all(|(n, o)| n.data_hash == o.data_hash) {
+        return Ok(json!({"claimed": false, "note": "the agent already points at this account's data"}));
+    }
+    let action = Action::Update { token_id: id.to_string(), datas };
+    let mut out = send(inner, url, c, account, action).await?;
+    out["claimed"] = json!(true);
+    Ok(out)
 }

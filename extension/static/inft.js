@@ -238,6 +238,36 @@ async function decrypt(tokenId, index = 0) {
   }
 }
 
+/** Asks the transfer oracle (through the engine) for the proofs of moving `tokenId` to `to`. */
+async function oracleProof(tokenId, to, accessProof) {
+  showError(null);
+  try {
+    $('action-status').textContent = 'asking the transfer oracle to re-encrypt the agent for the receiver…';
+    const r = await inft({ op: 'oracleProof', from: account(), tokenId: String(tokenId), to, ...(accessProof ? { accessProof } : {}) });
+    $('transfer-proofs').value = JSON.stringify(r.proofs);
+    $('action-status').textContent = `the oracle re-encrypted the agent (new data hash ${r.newDataHash})`;
+    return r;
+  } catch (e) {
+    $('action-status').textContent = 'no proof from the oracle';
+    showError(e);
+    throw e;
+  }
+}
+
+/** Receiver side: point a received agent at the ciphertext sealed to this account. */
+async function claim(tokenId) {
+  showError(null);
+  try {
+    const r = await inft({ op: 'claim', account: account(), tokenId: String(tokenId) });
+    $('action-status').textContent = r.claimed ? `agent #${tokenId} now points at your copy (block ${Number(r.blockNumber)})` : r.note;
+    if (current) await showDetail(current.tokenId).catch(() => {});
+    return r;
+  } catch (e) {
+    showError(e);
+    throw e;
+  }
+}
+
 async function main() {
   const status = await command({ cmd: 'status' });
   $('network').textContent = status.network?.name ?? '';
@@ -266,9 +296,15 @@ async function main() {
   };
   $('transfer-form').onsubmit = (ev) => { ev.preventDefault(); transfer('transfer'); };
   $('clone').onclick = () => transfer('clone');
+  $('ask-oracle').onclick = () => oracleProof(current.tokenId, $('transfer-to').value).catch(() => {});
+  $('claim').onclick = () => claim(current.tokenId).catch(() => {});
   if (status.unlocked) await loadGallery().catch(() => {});
   else showError(new Error('the wallet is locked: unlock it from the toolbar popup'));
-  window.aloftInft = { inft, loadGallery, showDetail, act, mint, decrypt, select: (a) => { $('account').value = a; }, ready: true };
+  window.aloftInft = { inft, loadGallery, showDetail, act, mint, decrypt, oracleProof, claim, select: (a) => {
+    const option = [...$('account').options].find((o) => o.value.toLowerCase() === a.toLowerCase());
+    if (!option) throw new Error(`${a} is not an account of this wallet`);
+    $('account').value = option.value;
+  }, ready: true };
   document.body.dataset.ready = 'true';
 }
 

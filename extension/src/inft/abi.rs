@@ -154,6 +154,39 @@ pub fn mint(datas: &[IntelligentData], to: Address) -> Vec<u8> {
     )
 }
 
+/// `update(tokenId, newDatas)`: the owner points the token at new data
+/// (after a transfer, the ciphertext the oracle re-encrypted for it).
+pub fn update(token: TokenId, datas: &[IntelligentData]) -> Vec<u8> {
+    let items = datas
+        .iter()
+        .map(|d| DynSolValue::Tuple(vec![DynSolValue::String(d.data_description.clone()), DynSolValue::FixedBytes(d.data_hash.0, 32)]))
+        .collect();
+    encode("function update(uint256 tokenId, (string,bytes32)[] newDatas)", &[DynSolValue::Uint(token.0, 256), DynSolValue::Array(items)])
+}
+
+/// The ownership proofs' nonces in an `iTransferFrom` / `iCloneFrom` call:
+/// the devnet oracle puts the re-encrypted ciphertext's root there
+/// (docs/protocol.md, "Transfer oracle"). `None` if `input` is neither call.
+pub fn ownership_nonces(input: &[u8]) -> Option<Vec<Vec<u8>>> {
+    for name in ["iTransferFrom", "iCloneFrom"] {
+        let f = function(&format!("function {name}(address from, address to, uint256 tokenId, {PROOFS} proofs)"));
+        if input.len() < 4 || f.selector()[..] != input[..4] {
+            continue;
+        }
+        let args = f.abi_decode_input(&input[4..]).ok()?;
+        let proofs = args.get(3)?.as_array()?;
+        return proofs
+            .iter()
+            .map(|p| {
+                let parts = p.as_tuple()?;
+                let ownership = parts.get(1)?.as_tuple()?;
+                ownership.get(4)?.as_bytes().map(<[u8]>::to_vec)
+            })
+            .collect();
+    }
+    None
+}
+
 /// `iTransferFrom(from, to, tokenId, proofs)`.
 pub fn i_transfer_from(
     from: Address,
@@ -444,6 +477,28 @@ mod tests {
             user,
         ));
         assert_eq!(d["function"], "mint", "{d}");
+    }
+
+    #[test]
+    fn the_new_data_hash_is_read_back_from_a_transfer() {
+        let a = Address::repeat_byte(1);
+        let mut proof = TransferProof {
+            access_proof: AccessProof { data_hash: DataHash(B256::ZERO), target_pubkey: Default::default(), nonce: vec![1].into(), proof: vec![2; 65].into() },
+            ownership_proof: OwnershipProof {
+                oracle_type: 0,
+                data_hash: DataHash(B256::ZERO),
+                sealed_key: vec![3; 129].into(),
+                target_pubkey: vec![4; 64].into(),
+                nonce: vec![5; 32].into(),
+                proof: vec![6; 65].into(),
+            },
+        };
+        let input = i_transfer_from(a, a, TokenId(U256::from(1)), std::slice::from_ref(&proof));
+        assert_eq!(ownership_nonces(&input), Some(vec![vec![5; 32]]));
+        proof.ownership_proof.nonce = vec![7; 32].into();
+        assert_eq!(ownership_nonces(&i_clone_from(a, a, TokenId(U256::from(1)), &[proof])), Some(vec![vec![7; 32]]));
+        assert_eq!(ownership_nonces(&authorize_usage(TokenId(U256::from(1)), a)), None);
+        assert_eq!(hex::encode(&update(TokenId(U256::from(1)), &[])[..4]), hex::encode(&crate::keys::keccak256("update(uint256,(string,bytes32)[])")[..4]));
     }
 
     #[test]

@@ -69,6 +69,13 @@ pub enum Action {
         /// The assistant.
         assistant: String,
     },
+    /// `update`: point the token at new data (after a transfer or clone).
+    Update {
+        /// Token id.
+        token_id: String,
+        /// The new data items.
+        datas: Vec<IntelligentData>,
+    },
     /// `Flow.submit`: register an upload's root on chain (0G's flow contract).
     Submit {
         /// The submission in the 0G SDK's JSON form `{length, tags, nodes}`.
@@ -169,6 +176,12 @@ impl Action {
                 abi::revoke_authorization(token_id(id)?, address("user", user)?)
             }
             Self::Delegate { assistant } => abi::delegate_access(address("assistant", assistant)?),
+            Self::Update { token_id: id, datas } => {
+                if datas.is_empty() {
+                    return Err(ActionError::NoData);
+                }
+                abi::update(token_id(id)?, datas)
+            }
             Self::Submit { submission } => {
                 if submission.nodes.is_empty() {
                     return Err(ActionError::NoData);
@@ -187,6 +200,7 @@ impl Action {
             Self::Authorize { .. } => "authorize",
             Self::Revoke { .. } => "revoke",
             Self::Delegate { .. } => "delegate",
+            Self::Update { .. } => "update",
             Self::Submit { .. } => "storage submission",
         }
     }

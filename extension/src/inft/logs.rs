@@ -101,6 +101,8 @@ pub struct SealedKeys {
     pub keys: Vec<Vec<u8>>,
     /// Where it happened (block number).
     pub block: u64,
+    /// The transaction that published it (its calldata holds the proofs).
+    pub tx: Option<B256>,
 }
 
 /// Reads the `PublishedSealedKey` events among `logs`.
@@ -129,6 +131,7 @@ pub fn sealed_keys(logs: &[Value]) -> Result<Vec<SealedKeys>, LogError> {
             token: TokenId(U256::from_be_bytes(t[2].0)),
             keys,
             block: quantity(log, "blockNumber")?,
+            tx: log.get("transactionHash").and_then(Value::as_str).and_then(|h| h.parse().ok()),
         });
     }
     Ok(out)
@@ -177,7 +180,8 @@ mod tests {
                 to,
                 token: TokenId(U256::from(4)),
                 keys: vec![vec![1, 2, 3]],
-                block: 9
+                block: 9,
+                tx: None
             }]
         );
     }

@@ -2,7 +2,10 @@
 // against the devnet: mint a 5 MiB agent from files (encrypted in the engine,
 // uploaded over WebRTC from the agents page, minted after approval), see it
 // in the gallery, decrypt it byte-identical, authorize and revoke a user,
-// and have bad transfer proofs refused by the contract and explained.
+// delegate access, have bad transfer proofs refused by the contract and
+// explained, then clone and transfer through the devnet's transfer oracle:
+// B's wallet claims the key published to it and decrypts byte-identical
+// data, A cannot open the new ciphertext, a replayed proof is refused.
 //
 // The proofs for the refusal cases are built here in Node with @noble (an
 // implementation independent of the wallet's Rust): a forged oracle
@@ -197,4 +200,69 @@ test('delegating access names the assistant in the detail view; a bad address is
   assert.match(summary, /delegateAccess/);
   await page.evaluate((id) => window.aloftInft.showDetail(id), state.token);
   assert.equal((await page.textContent('#d-delegate')).toLowerCase(), C);
+});
+
+/** Decrypts `tokenId` as `account` in the page: [{name, length, sha256}]. */
+async function decryptAs(account, tokenId) {
+  await page.evaluate((a) => window.aloftInft.select(a), account);
+  return page.evaluate(async (id) => {
+    await window.aloftInft.showDetail(id);
+    const out = await window.aloftInft.decrypt(id);
+    return Promise.all(out.map(async (f) => ({
+      name: f.name,
+      length: f.length,
+      sha256: [...new Uint8Array(await crypto.subtle.digest('SHA-256', await f.blob.arrayBuffer()))].map((b) => b.toString(16).padStart(2, '0')).join(''),
+    })));
+  }, tokenId);
+}
+const expected = () => [{ name: 'agent.bin', length: AGENT_SIZE, sha256: createHash('sha256').update(agent).digest('hex') }];
+const checksummedB = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8';
+
+test('clone through the oracle gives B an independent copy it decrypts; A keeps its own', { timeout: 180_000 }, async () => {
+  await page.evaluate((a) => window.aloftInft.select(a), '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
+  const oracle = await page.evaluate(({ id, to }) => window.aloftInft.oracleProof(id, to), { id: state.token, to: checksummedB });
+  assert.notEqual(oracle.newDataHash, state.dataHash, 'the oracle re-encrypted under a new key');
+  const { value, summary } = await approved({ fn: ({ id, to, proofs }) => window.aloftInft.act({ action: 'clone', tokenId: id, to, proofs }), arg: { id: state.token, to: checksummedB, proofs: oracle.proofs } });
+  assert.match(summary, /iCloneFrom/);
+  assert.match(value.tokenId, /^\d+$/);
+  assert.notEqual(value.tokenId, state.token);
+  state.clone = value.tokenId;
+  await page.evaluate((a) => window.aloftInft.select(a), checksummedB);
+  await approved({ fn: (id) => window.aloftInft.claim(id), arg: state.clone });
+  const clone = await page.evaluate((id) => window.aloftInft.inft({ op: 'token', tokenId: id }), state.clone);
+  assert.equal(clone.owner.toLowerCase(), B);
+  assert.equal(clone.datas[0].dataHash, oracle.newDataHash, 'the clone points at its own ciphertext');
+  assert.deepEqual(await decryptAs(checksummedB, state.clone), expected());
+  assert.deepEqual(await decryptAs('0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', state.token), expected(), 'A still reads the original');
+});
+
+test("transfer through the oracle: B's wallet picks up the sealed key and decrypts byte-identical metadata", { timeout: 180_000 }, async () => {
+  await page.evaluate((a) => window.aloftInft.select(a), '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266');
+  const oracle = await page.evaluate(({ id, to }) => window.aloftInft.oracleProof(id, to), { id: state.token, to: checksummedB });
+  state.transferProofs = oracle.proofs;
+  const { summary } = await approved({ fn: ({ id, to, proofs }) => window.aloftInft.act({ action: 'transfer', tokenId: id, to, proofs }), arg: { id: state.token, to: checksummedB, proofs: oracle.proofs } });
+  assert.match(summary, /iTransferFrom/);
+  let token = await page.evaluate((id) => window.aloftInft.inft({ op: 'token', tokenId: id, account: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8' }), state.token);
+  assert.equal(token.owner.toLowerCase(), B);
+  assert.equal(token.sealedKeys.length, 1, 'the contract published a sealed key to B');
+  await page.evaluate((a) => window.aloftInft.select(a), checksummedB);
+  await approved({ fn: (id) => window.aloftInft.claim(id), arg: state.token });
+  token = await page.evaluate((id) => window.aloftInft.inft({ op: 'token', tokenId: id }), state.token);
+  assert.equal(token.datas[0].dataHash, oracle.newDataHash);
+  assert.deepEqual(await decryptAs(checksummedB, state.token), expected());
+});
+
+test('A cannot decrypt the new ciphertext', { timeout: 60_000 }, async () => {
+  const error = await page.evaluate((id) => window.aloftInft.inft({ op: 'openBegin', account: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', tokenId: id }).then(() => null, (e) => e.message), state.token);
+  assert.match(error ?? '', /cannot open the agent's data key|no data key for this account/);
+});
+
+test('a replayed proof is refused by the contract and explained in the page', { timeout: 60_000 }, async () => {
+  await page.evaluate((a) => window.aloftInft.select(a), checksummedB);
+  await page.evaluate((id) => window.aloftInft.showDetail(id), state.token);
+  const r = await refused(
+    ({ id, proofs }) => window.aloftInft.act({ action: 'clone', tokenId: id, to: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', proofs }),
+    { id: state.token, proofs: state.transferProofs },
+  );
+  assert.match(r.shown, /already spent/);
 });
