@@ -35,6 +35,8 @@ fn known() -> Vec<(&'static str, String)> {
         ("ERC-7857", "function authorizeUsage(uint256 tokenId, address user)".into()),
         ("ERC-7857", "function revokeAuthorization(uint256 tokenId, address user)".into()),
         ("ERC-7857", "function delegateAccess(address assistant)".into()),
+        ("ERC-7857", "function mint((string,bytes32)[] iDatas, address to)".into()),
+        ("0G Flow", "function submit((uint256,bytes,(bytes32,uint256)[]) submission)".into()),
     ]
 }
 

@@ -23,6 +23,7 @@ pub mod provider;
 pub mod approvals;
 pub mod commands;
 pub mod decode;
+pub mod inft;
 pub mod sign;
 pub mod tx;
 pub mod vault;

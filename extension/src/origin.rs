@@ -41,6 +41,11 @@ impl Origin {
         Ok(Self(lower))
     }
 
+    /// The wallet itself: requests its own pages make (iNFT actions).
+    pub fn wallet() -> Self {
+        Self("aloft://wallet".into())
+    }
+
     /// The origin text.
     pub fn as_str(&self) -> &str {
         &self.0

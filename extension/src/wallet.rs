@@ -561,6 +561,28 @@ impl Wallet {
         if !self.may_use(&origin, req.from) {
             return unauthorized();
         }
+        self.queue_checked_transaction(origin, req, fill)
+    }
+
+    /// Queues a transaction the wallet's own pages built (the iNFT screens):
+    /// shown in the approval window like a dapp's, with the wallet as origin.
+    pub fn queue_own_transaction(&mut self, req: TxRequest, fill: TxFill) -> Result<Step, CommandError> {
+        self.require_unlocked()?;
+        if self.signer(req.from).is_none() {
+            return Err(err("noAccount", "the account is not in this wallet"));
+        }
+        self.touch();
+        Ok(self.queue_checked_transaction(Origin::wallet(), req, fill))
+    }
+
+    /// The key of one of the wallet's accounts, for the iNFT flows the
+    /// engine carries out itself (access proofs, unsealing data keys).
+    pub fn account_key(&self, address: Address) -> Result<&PrivateKey, CommandError> {
+        self.require_unlocked()?;
+        self.signer(address).ok_or_else(|| err("noAccount", "the account is not in this wallet"))
+    }
+
+    fn queue_checked_transaction(&mut self, origin: Origin, req: TxRequest, fill: TxFill) -> Step {
         let (max_fee, tip) = suggest_fees(fill.base_fee, fill.tip);
         let tip = req.max_priority_fee_per_gas.unwrap_or(tip);
         let max_fee = req.max_fee_per_gas.unwrap_or(max_fee.max(tip));

@@ -26,6 +26,9 @@ use crate::tx::{TxRequest, parse_quantity};
 use crate::verified::{NoVerifier, reading};
 use crate::wallet::{Step, TxFill, Wallet};
 
+#[path = "wasm_inft.rs"]
+mod inft;
+
 #[wasm_bindgen]
 extern "C" {
     /// The global `fetch`, present in pages and in service workers alike.

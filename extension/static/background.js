@@ -115,6 +115,7 @@ async function status() {
 }
 globalThis.aloftStatus = status;
 globalThis.aloftCommand = async (command) => (await engine).command(command);
+globalThis.aloftInft = async (request) => (await engine).inft(request);
 
 // Extension pages talk to the engine. Only this extension's own pages are
 // answered: content scripts and other extensions have another origin.
@@ -134,5 +135,6 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   }
   if (message?.kind === 'command') return reply(engine.then((e) => e.command(message.command)));
   if (message?.kind === 'readings') return reply(engine.then((e) => e.accountReadings()));
+  if (message?.kind === 'inft') return reply(engine.then((e) => e.inft(message.request)));
   return false;
 });

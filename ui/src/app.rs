@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::platform;
 use crate::route::Route;
-use crate::views::{HomeView, SettingsView, StatusView, load_status};
+use crate::views::{AgentsView, HomeView, SettingsView, StatusView, load_status};
 
 /// Where the app is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +57,7 @@ pub fn App(
                     Route::Home => view! { <HomeView status=status/> }.into_any(),
                     Route::Status => view! { <StatusView status=status/> }.into_any(),
                     Route::Settings => view! { <SettingsView status=status/> }.into_any(),
+                    Route::Agents => view! { <AgentsView/> }.into_any(),
                 }}
             </main>
         </div>

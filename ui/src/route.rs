@@ -13,17 +13,20 @@ pub enum Route {
     Status,
     /// Networks, auto-lock, connected sites.
     Settings,
+    /// The account's agents (ERC-7857 iNFTs).
+    Agents,
 }
 
 impl Route {
     /// All routes, in navigation order.
-    pub const ALL: [Route; 3] = [Route::Home, Route::Status, Route::Settings];
+    pub const ALL: [Route; 4] = [Route::Home, Route::Status, Route::Settings, Route::Agents];
 
     /// Parses a fragment such as `#/status`.
     pub fn from_fragment(fragment: &str) -> Self {
         match fragment.trim_start_matches('#').trim_start_matches('/') {
             "status" => Route::Status,
             "settings" => Route::Settings,
+            "agents" => Route::Agents,
             _ => Route::Home,
         }
     }
@@ -34,6 +37,7 @@ impl Route {
             Route::Home => "#/",
             Route::Status => "#/status",
             Route::Settings => "#/settings",
+            Route::Agents => "#/agents",
         }
     }
 
@@ -43,6 +47,7 @@ impl Route {
             Route::Home => "Home",
             Route::Status => "Light client",
             Route::Settings => "Settings",
+            Route::Agents => "Agents",
         }
     }
 }

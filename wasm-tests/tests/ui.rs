@@ -98,7 +98,7 @@ async fn shell_outside_the_extension_says_what_is_wrong_and_keeps_keyboard_order
     // Navigation is in reading order, and the current view is marked for screen readers.
     let links = root.query_selector_all(".app-nav a").unwrap();
     let labels: Vec<String> = (0..links.length()).map(|i| links.item(i).unwrap().text_content().unwrap()).collect();
-    assert_eq!(labels, ["Home", "Light client", "Settings"]);
+    assert_eq!(labels, ["Home", "Light client", "Settings", "Agents"]);
     assert_eq!(query(&root, ".app-nav a[aria-current=page]").text_content().unwrap(), "Home");
     // Following a link switches the view.
     let status_link: HtmlElement = links.item(1).unwrap().unchecked_into();

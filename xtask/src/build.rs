@@ -77,6 +77,11 @@ pub fn run() -> Result {
         bindgen(&wasm, &out, pkg.typescript)?;
         optimize(&out.join(format!("{}_bg.wasm", pkg.artifact)))?;
     }
+    // The agents page (extension/static/inft.*) uploads and downloads from the
+    // extension over WebRTC with the site's storage module and verifier package.
+    copy_dir(&dist.join("www/pkg"), &dist.join("extension/pkg"))?;
+    std::fs::create_dir_all(dist.join("extension/storage"))?;
+    std::fs::copy(root.join("www/storage/aloft-storage.js"), dist.join("extension/storage/aloft-storage.js"))?;
     for pkg in PACKAGES {
         let file = root.join(pkg.out_dir).join(format!("{}_bg.wasm", pkg.artifact));
         let size = std::fs::metadata(&file)?.len();

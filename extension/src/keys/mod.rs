@@ -72,6 +72,12 @@ impl PrivateKey {
         address_of(self.0.verifying_key())
     }
 
+    /// The uncompressed public key without its 0x04 prefix (64 bytes), the
+    /// form ERC-7857 proofs carry as `targetPubkey`.
+    pub fn public_key(&self) -> [u8; 64] {
+        uncompressed(self.0.verifying_key())
+    }
+
     /// Signs a 32-byte digest (RFC 6979 deterministic nonce, low-s).
     pub fn sign_digest(&self, digest: &B256) -> Signature {
         // A 32-byte prehash is always accepted by k256; the error arm is unreachable
@@ -94,6 +100,13 @@ impl std::fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "PrivateKey(address {})", self.address())
     }
+}
+
+fn uncompressed(key: &VerifyingKey) -> [u8; 64] {
+    let point = key.to_encoded_point(false);
+    let mut out = [0u8; 64];
+    out.copy_from_slice(&point.as_bytes()[1..]);
+    out
 }
 
 fn address_of(key: &VerifyingKey) -> Address {
@@ -143,13 +156,21 @@ impl Signature {
 
     /// The address whose key made this signature over `digest` (ecrecover).
     pub fn recover(&self, digest: &B256) -> Result<Address, KeyError> {
+        self.recover_key(digest).map(|k| address_of(&k))
+    }
+
+    /// The public key (64 bytes, no 0x04 prefix) that made this signature over `digest`.
+    pub fn recover_public_key(&self, digest: &B256) -> Result<[u8; 64], KeyError> {
+        self.recover_key(digest).map(|k| uncompressed(&k))
+    }
+
+    fn recover_key(&self, digest: &B256) -> Result<VerifyingKey, KeyError> {
         let mut rs = [0u8; 64];
         rs[..32].copy_from_slice(&self.r);
         rs[32..].copy_from_slice(&self.s);
         let sig = k256::ecdsa::Signature::from_slice(&rs).map_err(|_| KeyError::BadSignature)?;
         let rec = RecoveryId::new(self.y_parity, false);
-        let key = VerifyingKey::recover_from_prehash(digest.as_slice(), &sig, rec).map_err(|_| KeyError::Unrecoverable)?;
-        Ok(address_of(&key))
+        VerifyingKey::recover_from_prehash(digest.as_slice(), &sig, rec).map_err(|_| KeyError::Unrecoverable)
     }
 }
 

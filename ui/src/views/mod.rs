@@ -1,10 +1,12 @@
 //! The wallet's screens. Each takes what it shows from the engine through
 //! signals the shell owns, and shows loading, empty and error states in words.
 
+mod agents;
 mod home;
 mod settings;
 mod status;
 
+pub use agents::AgentsView;
 pub use home::HomeView;
 pub use settings::SettingsView;
 pub use status::StatusView;
