@@ -18,6 +18,8 @@ pub enum Command {
         /// Run the journey in headless Chromium instead of serving for a person.
         headless: bool,
     },
+    /// Benchmarks against the baselines (`xtask/src/bench.rs`).
+    Bench(crate::bench::Options),
 }
 
 /// Usage text.
@@ -30,7 +32,9 @@ commands:
   test             setup + build + every test suite; the last line is `N passed, M failed`
   conformance      run the public conformance vectors (vectors/, or $ALOFT_VECTORS_DIR)
   demo [--headless] start the devnet and serve dist/www on 127.0.0.1:8080;
-                   --headless runs the scripted journey and prints one JSON line";
+                   --headless runs the scripted journey and prints one JSON line
+  bench [--json FILE] [--quick]
+                   Aloft vs its baselines natively and in headless Chromium: medians, ratios, targets";
 
 /// Parses the arguments after `cargo xtask`.
 pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -54,6 +58,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
             [flag] if flag == "--headless" => Ok(Command::Demo { headless: true }),
             _ => Err(format!("unexpected arguments to demo: {rest:?}")),
         },
+        "bench" => crate::bench::parse(&rest).map(Command::Bench),
         other => Err(format!("unknown command {other:?}")),
     }
 }

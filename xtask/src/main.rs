@@ -6,6 +6,7 @@
 //! - `test`: setup, build, then native tests, conformance vectors, wasm tests in
 //!   headless Chromium and end-to-end browser journeys; ends with the total.
 //! - `conformance`: the public conformance vectors (or `ALOFT_VECTORS_DIR`).
+//! - `bench [--json FILE] [--quick]`: Aloft vs its baselines (`bench`).
 //! - `demo [--headless]`: the devnet, the site and the extension, for a person
 //!   or for the scripted journey.
 //!
@@ -14,6 +15,7 @@
 
 use std::process::ExitCode;
 
+mod bench;
 mod build;
 mod conformance;
 mod demo;
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         flags::Command::Test => test::run(),
         flags::Command::Conformance => conformance::run(),
         flags::Command::Demo { headless } => demo::run(headless),
+        flags::Command::Bench(options) => bench::run(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
