@@ -12,6 +12,10 @@
 
 use std::collections::BTreeMap;
 
+use ark_bls12_381::{Bls12_381, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
+use ark_ec::pairing::{MillerLoopOutput, Pairing};
+use ark_ff::One;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -239,6 +243,8 @@ pub struct Prepared {
     indices16: Vec<CellIndex>,
     cells16: Vec<Cell>,
     proofs16: Vec<Proof>,
+    fav_inputs: (G2Affine, G1Affine),
+    fav_miller: MillerLoopOutput<Bls12_381>,
 }
 
 fn parse_all<T>(items: &[String], f: impl Fn(&[u8]) -> Result<T, String>) -> Result<Vec<T>, String> {
@@ -256,12 +262,18 @@ impl Prepared {
         let e = |e: &dyn core::fmt::Display| e.to_string();
         let sig = |s: &str| Signature::from_bytes(&unhex(s)?).map_err(|x| e(&x));
         let block = |s: &str| LightBlock::decode(&unhex(s)?).map_err(|x| e(&x));
+        let message = unhex(&f.message)?;
+        let keys: Vec<PublicKey> = parse_all(&f.keys, |b| PublicKey::from_bytes(b).map_err(|x| e(&x)))?;
+        let sig512 = sig(&f.sig512)?;
+        let hm = bls::hash_to_g2(&message, bls::DST_SIGNATURE).map_err(|x| e(&x))?;
+        let agg = *bls::aggregate_public_keys(&keys).map_err(|x| e(&x))?.as_point();
+        let fav_miller = Bls12_381::multi_miller_loop([agg, -G1Affine::generator()], [hm, *sig512.as_point()]);
         Ok(Self {
-            message: unhex(&f.message)?,
-            keys: parse_all(&f.keys, |b| PublicKey::from_bytes(b).map_err(|x| e(&x)))?,
+            message,
+            keys,
             sig1: sig(&f.sig1)?,
             sig150: sig(&f.sig150)?,
-            sig512: sig(&f.sig512)?,
+            sig512,
             commit_trusted: block(&f.commit_trusted)?,
             commit_untrusted: block(&f.commit_untrusted)?,
             sync_blocks: f.sync_blocks.iter().map(|(h, s)| Ok((*h, block(s)?))).collect::<Result<_, String>>()?,
@@ -273,6 +285,8 @@ impl Prepared {
             indices16: f.indices16.iter().map(|i| CellIndex::new(*i).map_err(|x| e(&x))).collect::<Result<_, _>>()?,
             cells16: parse_all(&f.cells16, |b| Cell::from_bytes(b).map_err(|x| e(&x)))?,
             proofs16: parse_all(&f.proofs16, |b| Proof::from_bytes(b).map_err(|x| e(&x)))?,
+            fav_inputs: (hm, agg),
+            fav_miller,
         })
     }
 
@@ -285,6 +299,25 @@ impl Prepared {
     pub fn fast_aggregate_verify(&self, n: usize) -> Result<(), String> {
         let sig = if n == 150 { &self.sig150 } else { &self.sig512 };
         check(bls::fast_aggregate_verify(&self.keys[..n], &self.message, sig), "fast_aggregate_verify")
+    }
+
+    /// Times one part of fast_aggregate_verify over 512 keys, from inputs
+    /// made beforehand: `hash_to_g2` (the message to G2), `aggregate_512`
+    /// (adding the keys), `miller_loop_2` (the two-pair multi-Miller loop) or
+    /// `final_exp` (the final exponentiation), so the profile of the whole is
+    /// the same in WASM as natively.
+    pub fn fav_part(&self, part: &str) -> Result<(), String> {
+        let (hm, agg) = &self.fav_inputs;
+        match part {
+            "hash_to_g2" => check(bls::hash_to_g2(&self.message, bls::DST_SIGNATURE).map_err(|e| e.to_string())? == *hm, "hash"),
+            "aggregate_512" => check(bls::aggregate_public_keys(&self.keys).map_err(|e| e.to_string())?.as_point() == agg, "sum"),
+            "miller_loop_2" => {
+                let m = Bls12_381::multi_miller_loop([*agg, -G1Affine::generator()], [*hm, *self.sig512.as_point()]);
+                check(m == self.fav_miller, "Miller loop")
+            }
+            "final_exp" => check(Bls12_381::final_exponentiation(self.fav_miller).is_some_and(|o| o.0.is_one()), "final exponentiation"),
+            other => Err(format!("unknown part {other}")),
+        }
     }
 
     /// The full commit check of a 150-validator block (bitmap, powers, key
@@ -316,6 +349,19 @@ impl Prepared {
             .verify_cell_kzg_proof_batch(&commitments, &indices, &self.blob0_cells, &self.blob0_proofs)
             .map_err(|e| e.to_string())?;
         check(ok, "128-cell batch")
+    }
+
+    /// The KZG verifier's cold start: load the embedded verifier setup (the
+    /// ceremony's G2 points and the few G1 values a verifier needs), then
+    /// verify all 128 cells of blob 0.
+    pub fn kzg_cold_verifier(&self) -> Result<(), String> {
+        let verifier = VerifierSetup::ceremony().map_err(|e| e.to_string())?;
+        let commitments = vec![self.commitments[0].clone(); 128];
+        let indices: Vec<CellIndex> = (0..128).map(|i| CellIndex::from_low_bits(i as u8)).collect();
+        let ok = verifier
+            .verify_cell_kzg_proof_batch(&commitments, &indices, &self.blob0_cells, &self.blob0_proofs)
+            .map_err(|e| e.to_string())?;
+        check(ok, "cold 128-cell batch")
     }
 
     /// verify_cell_kzg_proof_batch of 16 cells from each of 32 blobs.

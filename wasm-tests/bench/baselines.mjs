@@ -5,7 +5,9 @@
 import { bls12_381 } from '@noble/curves/bls12-381.js';
 import chainsafe from '@chainsafe/bls/herumi';
 import { loadKZG } from 'kzg-wasm';
-import { Blob as ZgBlob } from '@0glabs/0g-ts-sdk/browser';
+// The SDK's file module (its package exports only the whole SDK, whose KV
+// part needs Node's crypto at load time; the file root code is the same).
+import { Blob as ZgBlob } from './node_modules/@0glabs/0g-ts-sdk/lib.esm/file/Blob.js';
 
 const DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_';
 const unhex = (h) => Uint8Array.from(h.match(/../g).map((b) => parseInt(b, 16)));

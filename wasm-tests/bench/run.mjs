@@ -106,6 +106,60 @@ try {
 window.cold = marks;
 </script>`;
 
+// WebRTC upload vs a plain blast of the same bytes to the same six peers.
+const UPLOAD_PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+import init, * as wasm from './pkg/aloft_light_client.js';
+import { StorageNetwork, PeerChannel } from './aloft-storage.js';
+import { benchFile } from './data.js';
+await init();
+const MSG = 64 * 1024, HIGH = 4 << 20, LOW = 1 << 20;
+window.runUpload = async (control, size) => {
+  const net = await StorageNetwork.fromDevnet(control, wasm);
+  await net.connect();
+  const blob = new Blob([benchFile(size)]);
+  const t0 = performance.now();
+  const r = await net.upload(blob);
+  const ms = performance.now() - t0;
+  net.close();
+  return { ms, root: r.root, segments: r.segments };
+};
+window.runBlast = async (control, size) => {
+  const peers = await (await fetch(control + '/storage/peers')).json();
+  const chans = peers.map((u, i) => new PeerChannel(u, i, { timeoutMs: 120000 }));
+  await Promise.all(chans.map((c) => c.connect()));
+  const data = benchFile(size);
+  const t0 = performance.now();
+  let k = 0;
+  for (let off = 0; off < size; off += MSG, k++) {
+    const dc = chans[k % chans.length].dc;
+    while (dc.bufferedAmount > HIGH) await new Promise((r) => { dc.onbufferedamountlow = r; dc.bufferedAmountLowThreshold = LOW; });
+    dc.send(data.subarray(off, Math.min(size, off + MSG)));
+  }
+  // Ordered channels: an answer to a call sent last means every byte before it arrived.
+  await Promise.all(chans.map((c) => c.call('zgs_getStatus', '[]')));
+  const ms = performance.now() - t0;
+  chans.forEach((c) => c.close());
+  return { ms };
+};
+window.uploadReady = true;
+</script>`;
+
+async function upload(b, devnet, site) {
+  const size = (quick ? 64 : 256) << 20;
+  const page = await (await b.newContext()).newPage();
+  page.on('console', (m) => err(m.text()));
+  await page.goto(`${site.url}/bench-upload.html`);
+  await page.waitForFunction(() => window.uploadReady === true, null, { timeout: 60_000 });
+  const mib = size / 1048576;
+  const blast = await page.evaluate(([c, s]) => window.runBlast(c, s), [devnet.controlUrl, size]);
+  note(`webrtc_blast_${mib}MiB_mib_per_s`, (mib / (blast.ms / 1000)).toFixed(2));
+  row(`webrtc_blast_${mib}MiB`, 'raw-datachannel', [blast.ms]);
+  const up = await page.evaluate(([c, s]) => window.runUpload(c, s), [devnet.controlUrl, size]);
+  note(`webrtc_upload_${mib}MiB_mib_per_s`, (mib / (up.ms / 1000)).toFixed(2));
+  row(`webrtc_upload_${mib}MiB`, 'aloft', [up.ms]);
+  await page.context().close();
+}
+
 async function headHeight(devnet) {
   return Number((await devnet.headers('/status')).latest_height);
 }
@@ -117,12 +171,15 @@ async function system() {
   const target = quick ? 1000 : 10_000;
   const devnet = await startDevnet({
     args: ['--data-dir', dir, '--rpc-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--headers-addr', '127.0.0.1:0',
-      '--da-addr', '127.0.0.1:0', '--block-time-ms', '10'],
+      '--da-addr', '127.0.0.1:0', '--storage-addr', '127.0.0.1:0', '--block-time-ms', '10'],
   });
   // The cold-start page beside a copy of the shipped package (dist/www/pkg).
   const coldDir = await mkdtemp(path.join(tmpdir(), 'aloft-bench-cold-'));
   await cp(path.join(DIST, 'www/pkg'), path.join(coldDir, 'pkg'), { recursive: true });
   await writeFile(path.join(coldDir, 'bench-cold.html'), COLD_PAGE);
+  await writeFile(path.join(coldDir, 'bench-upload.html'), UPLOAD_PAGE);
+  await cp(path.join(DIST, 'www/storage/aloft-storage.js'), path.join(coldDir, 'aloft-storage.js'));
+  await cp(path.join(webDir, 'data.js'), path.join(coldDir, 'data.js'));
   const site = await serveStatic(coldDir);
   const b = await browser();
   try {
@@ -143,6 +200,7 @@ async function system() {
       await ctx.close();
     }
     row('cold_start_first_head', 'aloft', samples);
+    await upload(b, devnet, site);
     // Memory after syncing the chain to `target` headers.
     err(`waiting for ${target} headers…`);
     let h;

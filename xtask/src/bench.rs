@@ -160,11 +160,12 @@ pub fn run(o: &Options) -> Result {
 
     step("bench: native runner (bench/native: Aloft, blst, c-kzg from crates.io)");
     let native_dir = root.join("bench/native");
-    exec(util::cargo()
-        .current_dir(&native_dir)
-        .args(["build", "--release", "--target-dir"])
-        .arg(root.join("target")))?;
-    let native = root.join("target/release/aloft-bench-native");
+    // Its own target dir: the verifier crate is also a cdylib, so cargo names
+    // its rlib without a hash, and a shared dir would let the bench build
+    // (feature `bench`) overwrite the workspace's (feature `conformance`).
+    let native_target = out.join("native-target");
+    exec(util::cargo().current_dir(&native_dir).args(["build", "--release", "--target-dir"]).arg(&native_target))?;
+    let native = native_target.join("release/aloft-bench-native");
     let setup_txt = root.join("vectors/kzg/trusted_setup.txt");
     let fixtures = web.join("fixtures.json");
     if !fixtures.is_file() {
@@ -215,8 +216,9 @@ fn prepare_web(root: &Path, web: &Path) -> Result {
     exec(Command::new(src.join("node_modules/.bin/esbuild"))
         .arg(src.join("baselines.mjs"))
         .args(["--bundle", "--format=esm", "--platform=browser", "--target=es2022", "--log-level=warning"])
-        // Node-only branches of kzg-wasm and the 0G SDK, never taken in a page.
-        .args(["--external:fs", "--external:path", "--external:url", "--external:node:crypto", "--external:node:fs/promises"])
+        // Node built-ins that kzg-wasm and the 0G SDK import for Node-only paths.
+        .args(["fs", "path", "url", "node:crypto", "node:fs/promises"].map(|m| format!("--alias:{m}=./node-shim.cjs")))
+        .current_dir(&src)
         .arg(format!("--outfile={}", web.join("lib/baselines.js").display())))
 }
 
@@ -299,7 +301,7 @@ fn target_list(r: &Report) -> Vec<Target> {
         t("#3 commit check 150 / bare FAV 150, native ≤ 1.2", ratio(nat("commit_check_150", "aloft"), nat("bls_fav_150", "aloft")), 1.2, true),
         t("#3 skipping sync 1,000 headers: commits verified ≤ 20", r.note("skipping_sync_1000_commits"), 20.0, true),
         t("#6 KZG 16×32 cells, Chromium / c-kzg native ≤ 4", ratio(chr("kzg_verify_16x32", "aloft"), nat("kzg_verify_16x32", "c-kzg")), 4.0, true),
-        t("#6 KZG verifier cold start in Chromium ≤ 1000 ms", r.note("kzg_cold_verifier_ms"), 1000.0, true),
+        t("#6 KZG verifier cold start in Chromium ≤ 1000 ms (first call)", r.note("kzg_cold_verifier_ms"), 1000.0, true),
         t("#5 file root 64 MiB: 0G SDK time / Aloft Chromium ≥ 3", ratio(chr("file_root_64MiB", "0g-ts-sdk"), chr("file_root_64MiB", "aloft")), 3.0, false),
         t("#5 file root 64 MiB: Chromium / native throughput ≥ 0.5", ratio(nat("file_root_64MiB", "aloft"), chr("file_root_64MiB", "aloft")), 0.5, false),
         t("#10 verifier .wasm gzip ≤ 1 MiB (bytes)", r.note("size_verifier_wasm_gzip"), 1_048_576.0, true),

@@ -109,12 +109,16 @@ fn run(fixtures: &str, setup_path: &str, quick: bool) -> Res<()> {
     t.time("bls_fav_150", aloft, || p.fast_aggregate_verify(150))?;
     t.time("bls_fav_512", aloft, || p.fast_aggregate_verify(512))?;
     t.time("commit_check_150", aloft, || p.commit_check())?;
+    for part in ["hash_to_g2", "aggregate_512", "miller_loop_2", "final_exp"] {
+        t.time(&format!("fav512_part_{part}"), aloft, || p.fav_part(part))?;
+    }
     println!("NOTE\tskipping_sync_1000_commits\t{}", p.skipping_sync()?);
     t.time("skipping_sync_1000", aloft, || p.skipping_sync().map(|_| ()))?;
     blst_rows(&t, &f)?;
 
     t.time("kzg_verify_128x1", aloft, || p.kzg_verify_one_blob())?;
     t.time("kzg_verify_16x32", aloft, || p.kzg_verify_32_blobs())?;
+    t.time("kzg_cold_verifier", aloft, || p.kzg_cold_verifier())?;
     let text = std::fs::read_to_string(setup_path).map_err(|e| e.to_string())?;
     let started = Instant::now();
     let setup = TrustedSetup::from_ceremony_text(&text).map_err(|e| e.to_string())?;
@@ -146,7 +150,22 @@ fn main() -> std::process::ExitCode {
             std::fs::write(out, serde_json::to_string(&f).map_err(|e| e.to_string())?).map_err(|e| e.to_string())
         })(),
         ["run", fixtures, setup, rest @ ..] => run(fixtures, setup, rest.contains(&"--quick")),
-        _ => Err("usage: aloft-bench-native fixtures OUT.json SETUP.txt | run FIXTURES.json SETUP.txt [--quick]".into()),
+        // For `perf record`: one Aloft workload in a loop.
+        ["loop", fixtures, op, n] => (|| {
+            let f: Fixtures = serde_json::from_str(&std::fs::read_to_string(fixtures).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
+            let p = Prepared::from_fixtures(&f)?;
+            for _ in 0..n.parse::<u32>().map_err(|e| e.to_string())? {
+                match *op {
+                    "bls_fav_512" => p.fast_aggregate_verify(512)?,
+                    "commit_check_150" => p.commit_check()?,
+                    "kzg_verify_16x32" => p.kzg_verify_32_blobs()?,
+                    other => return Err(format!("no loop for {other}")),
+                }
+            }
+            Ok(())
+        })(),
+        _ => Err("usage: aloft-bench-native fixtures OUT.json SETUP.txt | run FIXTURES.json SETUP.txt [--quick] | loop FIXTURES.json OP N".into()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

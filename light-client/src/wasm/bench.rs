@@ -47,8 +47,10 @@ impl BenchWorkloads {
             "skipping_sync_1000" => p.skipping_sync().map(f64::from),
             "kzg_verify_128x1" => p.kzg_verify_one_blob().map(|()| 0.0),
             "kzg_verify_16x32" => p.kzg_verify_32_blobs().map(|()| 0.0),
+            "kzg_cold_verifier" => p.kzg_cold_verifier().map(|()| 0.0),
             "kzg_compute_cells" => p.kzg_compute_cells(setup()?).map(|()| 0.0),
             "kzg_recover_50pct" => p.kzg_recover(setup()?).map(|()| 0.0),
+            part @ ("hash_to_g2" | "aggregate_512" | "miller_loop_2" | "final_exp") => p.fav_part(part).map(|()| 0.0),
             other => Err(format!("unknown workload {other}")),
         }
         .map_err(js)
