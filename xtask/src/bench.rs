@@ -304,11 +304,19 @@ fn target_list(r: &Report) -> Vec<Target> {
         t("#6 KZG verifier cold start in Chromium ≤ 1000 ms (first call)", r.note("kzg_cold_verifier_ms"), 1000.0, true),
         t("#5 file root 64 MiB: 0G SDK time / Aloft Chromium ≥ 3", ratio(chr("file_root_64MiB", "0g-ts-sdk"), chr("file_root_64MiB", "aloft")), 3.0, false),
         t("#5 file root 64 MiB: Chromium / native throughput ≥ 0.5", ratio(nat("file_root_64MiB", "aloft"), chr("file_root_64MiB", "aloft")), 0.5, false),
+        t("#5 WebRTC upload / raw data-channel blast throughput ≥ 0.8", upload_ratio(r), 0.8, false),
         t("#10 verifier .wasm gzip ≤ 1 MiB (bytes)", r.note("size_verifier_wasm_gzip"), 1_048_576.0, true),
         t("#10 extension gzip ≤ 4 MiB (bytes)", r.note("size_extension_total_gzip"), 4_194_304.0, true),
         t("#10 cold start to first verified head ≤ 1000 ms", chr("cold_start_first_head", "aloft"), 1000.0, true),
         t("#10 memory after header sync ≤ 64 MiB", r.note("memory_total_mib"), 64.0, true),
     ]
+}
+
+/// Upload MiB/s over blast MiB/s, whichever file size the run used.
+fn upload_ratio(r: &Report) -> Option<f64> {
+    ["256MiB", "64MiB"].iter().find_map(|size| {
+        ratio(r.note(&format!("webrtc_upload_{size}_mib_per_s")), r.note(&format!("webrtc_blast_{size}_mib_per_s")))
+    })
 }
 
 fn targets(r: &Report) -> String {
