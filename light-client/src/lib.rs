@@ -25,6 +25,7 @@
 //!   verified balances, nonces and ERC-721 owners.
 //! - [`conformance`] (feature `conformance`): runs the public conformance
 //!   vectors (`vectors/`, or any directory of the same layout).
+//! - [`bench`] (feature `bench`): the workloads and fixtures of `cargo xtask bench`.
 //!
 //! On `wasm32` the `wasm` module adds the JavaScript API that web apps embed.
 
@@ -38,6 +39,8 @@ pub mod state;
 pub mod storage;
 #[cfg(feature = "conformance")]
 pub mod conformance;
+#[cfg(feature = "bench")]
+pub mod bench;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

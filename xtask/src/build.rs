@@ -90,7 +90,7 @@ pub fn run() -> Result {
     Ok(())
 }
 
-fn bindgen(wasm: &Path, out: &Path, typescript: bool) -> Result {
+pub(crate) fn bindgen(wasm: &Path, out: &Path, typescript: bool) -> Result {
     let mut cmd = Command::new("wasm-bindgen");
     cmd.arg("--target").arg("web").arg("--out-dir").arg(out).arg(wasm);
     if !typescript {
@@ -106,7 +106,7 @@ fn bindgen(wasm: &Path, out: &Path, typescript: bool) -> Result {
 /// `wasm-tests/e2e/package.json`: Debian's binaryen 108 rewrites the
 /// externref table wasm-bindgen sets up, and the module then fails to start
 /// in Chromium with "WebAssembly.Table.set(): Argument 1 is invalid for table".
-fn optimize(wasm: &Path) -> Result {
+pub(crate) fn optimize(wasm: &Path) -> Result {
     let tmp = wasm.with_extension("opt.wasm");
     exec(Command::new(util::root().join(WASM_OPT))
         .args(["-O3", "--strip-debug"])

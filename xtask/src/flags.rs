@@ -30,6 +30,8 @@ pub enum Command {
         /// Block time in milliseconds.
         block_ms: u64,
     },
+    /// Benchmarks against the baselines (`xtask/src/bench.rs`).
+    Bench(crate::bench::Options),
 }
 
 /// Usage text.
@@ -46,7 +48,9 @@ commands:
   fuzz [--seconds N] run every cargo-fuzz target in fuzz/ for N seconds (default 60)
   soak [--blocks N] [--block-ms MS]
                    the devnet with every fault switch cycling under light clients,
-                   DA sampling and uploads (default 2000 blocks of 50 ms); one JSON line";
+                   DA sampling and uploads (default 2000 blocks of 50 ms); one JSON line
+  bench [--json FILE] [--quick]
+                   Aloft vs its baselines natively and in headless Chromium: medians, ratios, targets";
 
 /// Parses the arguments after `cargo xtask`.
 pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -74,6 +78,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         "soak" => {
             Ok(Command::Soak { blocks: number(&rest, "--blocks", 2000)?, block_ms: number(&rest, "--block-ms", 50)? })
         }
+        "bench" => crate::bench::parse(&rest).map(Command::Bench),
         other => Err(format!("unknown command {other:?}")),
     }
 }

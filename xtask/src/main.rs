@@ -6,6 +6,7 @@
 //! - `test`: setup, build, then native tests, conformance vectors, wasm tests in
 //!   headless Chromium and end-to-end browser journeys; ends with the total.
 //! - `conformance`: the public conformance vectors (or `ALOFT_VECTORS_DIR`).
+//! - `bench [--json FILE] [--quick]`: Aloft vs its baselines (`bench`).
 //! - `demo [--headless]`: the devnet, the site and the extension, for a person
 //!   or for the scripted journey.
 //! - `fuzz --seconds N`, `soak --blocks N`: hardening runs, not part of `test`.
@@ -15,6 +16,7 @@
 
 use std::process::ExitCode;
 
+mod bench;
 mod build;
 mod conformance;
 mod demo;
@@ -45,6 +47,7 @@ fn main() -> ExitCode {
         flags::Command::Demo { headless } => demo::run(headless),
         flags::Command::Fuzz { seconds } => fuzz::run(seconds),
         flags::Command::Soak { blocks, block_ms } => soak::run(blocks, block_ms),
+        flags::Command::Bench(options) => bench::run(&options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -108,7 +108,7 @@ fn npm_packages() -> Result {
 }
 
 /// `npm ci` in `rel` unless its lockfile is already installed (stamped by hash).
-fn npm_ci(rel: &str, what: &str) -> Result {
+pub(crate) fn npm_ci(rel: &str, what: &str) -> Result {
     let dir = util::root().join(rel);
     let lock = std::fs::read(dir.join("package-lock.json"))
         .map_err(|e| err(format!("cannot read {rel}/package-lock.json: {e}")))?;

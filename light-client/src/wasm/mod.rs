@@ -11,6 +11,8 @@
 //! Modules: `headers` (the `HeaderClient` class), `platform` (fetch, clock
 //! and IndexedDB through `glue.js`), `lock` (one operation at a time).
 
+#[cfg(feature = "bench")]
+mod bench;
 pub(crate) mod headers;
 mod lock;
 mod platform;

@@ -1,0 +1,177 @@
+//! `aloft-bench-native`: the native half of `cargo xtask bench`.
+//!
+//! - `fixtures OUT.json SETUP.txt`: writes the shared inputs
+//!   ([`aloft_light_client::bench::Fixtures`]) that the browser bench loads too.
+//! - `run FIXTURES.json SETUP.txt [--quick]`: times Aloft's workloads and the
+//!   native baselines (the `blst` crate, `c-kzg`) on those same inputs and
+//!   prints one line per (operation, implementation):
+//!   `BENCH<TAB>op<TAB>impl<TAB>native<TAB>ms,ms,...` (warm-up excluded), plus
+//!   `NOTE<TAB>key<TAB>value` lines. `cargo xtask bench` turns them into the table.
+//!
+//! Each timed closure checks its own result, so a baseline that rejects the
+//! input stops the run instead of reporting a fast failure.
+
+use std::time::Instant;
+
+use aloft_light_client::bench::{Fixtures, Prepared, StorageBench};
+use aloft_light_client::kzg::TrustedSetup;
+
+type Res<T> = Result<T, String>;
+
+struct Timer {
+    min_n: usize,
+    max_n: usize,
+    budget_ms: f64,
+}
+
+impl Timer {
+    fn time(&self, op: &str, imp: &str, mut f: impl FnMut() -> Res<()>) -> Res<()> {
+        f().map_err(|e| format!("{op}/{imp} warm-up: {e}"))?;
+        let mut samples = Vec::new();
+        let start = Instant::now();
+        while samples.len() < self.min_n
+            || (samples.len() < self.max_n && start.elapsed().as_secs_f64() * 1e3 < self.budget_ms)
+        {
+            let t = Instant::now();
+            f().map_err(|e| format!("{op}/{imp}: {e}"))?;
+            samples.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        let list: Vec<String> = samples.iter().map(|s| format!("{s:.4}")).collect();
+        println!("BENCH\t{op}\t{imp}\tnative\t{}", list.join(","));
+        Ok(())
+    }
+}
+
+fn unhex(s: &str) -> Res<Vec<u8>> {
+    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).map_err(|e| e.to_string())).collect()
+}
+
+const DST: &[u8] = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
+
+fn blst_rows(t: &Timer, f: &Fixtures) -> Res<()> {
+    use blst::BLST_ERROR;
+    use blst::min_pk::{PublicKey, Signature};
+    let e = |x: BLST_ERROR| format!("{x:?}");
+    let keys: Vec<PublicKey> =
+        f.keys.iter().map(|k| PublicKey::key_validate(&unhex(k)?).map_err(e)).collect::<Res<_>>()?;
+    let msg = unhex(&f.message)?;
+    let sig = |s: &str| Signature::sig_validate(&unhex(s)?, true).map_err(e);
+    let (s1, s150, s512) = (sig(&f.sig1)?, sig(&f.sig150)?, sig(&f.sig512)?);
+    let ok = |r: BLST_ERROR| if r == BLST_ERROR::BLST_SUCCESS { Ok(()) } else { Err(format!("{r:?}")) };
+    t.time("bls_verify", "blst", || ok(s1.verify(false, &msg, DST, &[], &keys[0], false)))?;
+    let refs: Vec<&PublicKey> = keys.iter().collect();
+    t.time("bls_fav_150", "blst", || ok(s150.fast_aggregate_verify(false, &msg, DST, &refs[..150])))?;
+    t.time("bls_fav_512", "blst", || ok(s512.fast_aggregate_verify(false, &msg, DST, &refs)))?;
+    Ok(())
+}
+
+fn ckzg_rows(t: &Timer, f: &Fixtures) -> Res<()> {
+    use c_kzg::{Blob, Bytes48, Cell};
+    let s = c_kzg::ethereum_kzg_settings(8);
+    let b48 = |h: &str| Bytes48::from_bytes(&unhex(h)?).map_err(|e| format!("{e:?}"));
+    let cell = |h: &str| Cell::from_bytes(&unhex(h)?).map_err(|e| format!("{e:?}"));
+    let commitments: Vec<Bytes48> = f.commitments.iter().map(|c| b48(c)).collect::<Res<_>>()?;
+    let cells128: Vec<Cell> = f.blob0_cells.iter().map(|c| cell(c)).collect::<Res<_>>()?;
+    let proofs128: Vec<Bytes48> = f.blob0_proofs.iter().map(|c| b48(c)).collect::<Res<_>>()?;
+    let idx128: Vec<u64> = (0..128).collect();
+    let com128 = vec![commitments[0]; 128];
+    let yes = |r: Result<bool, c_kzg::Error>| match r {
+        Ok(true) => Ok(()),
+        other => Err(format!("{other:?}")),
+    };
+    t.time("kzg_verify_128x1", "c-kzg", || yes(s.verify_cell_kzg_proof_batch(&com128, &idx128, &cells128, &proofs128)))?;
+    let cells16: Vec<Cell> = f.cells16.iter().map(|c| cell(c)).collect::<Res<_>>()?;
+    let proofs16: Vec<Bytes48> = f.proofs16.iter().map(|c| b48(c)).collect::<Res<_>>()?;
+    let idx16: Vec<u64> = (0..32).flat_map(|_| f.indices16.iter().copied()).collect();
+    let com16: Vec<Bytes48> = commitments.iter().flat_map(|c| std::iter::repeat_n(*c, 16)).collect();
+    t.time("kzg_verify_16x32", "c-kzg", || yes(s.verify_cell_kzg_proof_batch(&com16, &idx16, &cells16, &proofs16)))?;
+    let blob = Blob::from_bytes(&unhex(&f.blob0)?).map_err(|e| format!("{e:?}"))?;
+    t.time("kzg_compute_cells", "c-kzg", || {
+        let (cells, _proofs) = s.compute_cells_and_kzg_proofs(&blob).map_err(|e| format!("{e:?}"))?;
+        if cells[5] == cells128[5] { Ok(()) } else { Err("cells differ from Aloft's".into()) }
+    })?;
+    let even: Vec<u64> = (0..64).map(|i| 2 * i).collect();
+    let half: Vec<Cell> = even.iter().map(|i| cells128[*i as usize]).collect();
+    t.time("kzg_recover_50pct", "c-kzg", || {
+        let (cells, _proofs) = s.recover_cells_and_kzg_proofs(&even, &half).map_err(|e| format!("{e:?}"))?;
+        if cells[7] == cells128[7] { Ok(()) } else { Err("recovered cells differ".into()) }
+    })?;
+    Ok(())
+}
+
+fn run(fixtures: &str, setup_path: &str, quick: bool) -> Res<()> {
+    let f: Fixtures = serde_json::from_str(&std::fs::read_to_string(fixtures).map_err(|e| e.to_string())?)
+        .map_err(|e| e.to_string())?;
+    let t = if quick { Timer { min_n: 3, max_n: 10, budget_ms: 200.0 } } else { Timer { min_n: 7, max_n: 40, budget_ms: 1500.0 } };
+    let p = Prepared::from_fixtures(&f)?;
+    let aloft = "aloft";
+    t.time("bls_verify", aloft, || p.bls_verify())?;
+    t.time("bls_fav_150", aloft, || p.fast_aggregate_verify(150))?;
+    t.time("bls_fav_512", aloft, || p.fast_aggregate_verify(512))?;
+    t.time("commit_check_150", aloft, || p.commit_check())?;
+    for part in ["hash_to_g2", "aggregate_512", "miller_loop_2", "final_exp"] {
+        t.time(&format!("fav512_part_{part}"), aloft, || p.fav_part(part))?;
+    }
+    println!("NOTE\tskipping_sync_1000_commits\t{}", p.skipping_sync()?);
+    t.time("skipping_sync_1000", aloft, || p.skipping_sync().map(|_| ()))?;
+    blst_rows(&t, &f)?;
+
+    t.time("kzg_verify_128x1", aloft, || p.kzg_verify_one_blob())?;
+    t.time("kzg_verify_16x32", aloft, || p.kzg_verify_32_blobs())?;
+    t.time("kzg_cold_verifier", aloft, || p.kzg_cold_verifier())?;
+    let text = std::fs::read_to_string(setup_path).map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let setup = TrustedSetup::from_ceremony_text(&text).map_err(|e| e.to_string())?;
+    setup.precompute_cell_proofs();
+    println!("NOTE\tnative_full_setup_load_ms\t{:.1}", started.elapsed().as_secs_f64() * 1e3);
+    t.time("kzg_compute_cells", aloft, || p.kzg_compute_cells(&setup))?;
+    t.time("kzg_recover_50pct", aloft, || p.kzg_recover(&setup))?;
+    ckzg_rows(&t, &f)?;
+
+    let s = StorageBench::new(64 << 20)?;
+    println!("NOTE\tfile_root_64MiB\t{}", s.root());
+    let slow = Timer { min_n: t.min_n.min(5), max_n: t.min_n.min(5), budget_ms: 0.0 };
+    slow.time("file_root_64MiB", aloft, || s.file_root().map(|_| ()))?;
+    t.time("segment_proof_verify", aloft, || s.segment_proof_verify())?;
+    let mut enc = None;
+    slow.time("rs_encode_64MiB", aloft, || s.rs_encode().map(|e| enc = Some(e)))?;
+    let enc = enc.ok_or("no encoding")?;
+    slow.time("rs_reconstruct_64MiB", aloft, || s.rs_reconstruct(&enc))?;
+    Ok(())
+}
+
+fn main() -> std::process::ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["fixtures", out, setup] => (|| {
+            let text = std::fs::read_to_string(setup).map_err(|e| e.to_string())?;
+            let setup = TrustedSetup::from_ceremony_text(&text).map_err(|e| e.to_string())?;
+            let f = Fixtures::generate(&setup)?;
+            std::fs::write(out, serde_json::to_string(&f).map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+        })(),
+        ["run", fixtures, setup, rest @ ..] => run(fixtures, setup, rest.contains(&"--quick")),
+        // For `perf record`: one Aloft workload in a loop.
+        ["loop", fixtures, op, n] => (|| {
+            let f: Fixtures = serde_json::from_str(&std::fs::read_to_string(fixtures).map_err(|e| e.to_string())?)
+                .map_err(|e| e.to_string())?;
+            let p = Prepared::from_fixtures(&f)?;
+            for _ in 0..n.parse::<u32>().map_err(|e| e.to_string())? {
+                match *op {
+                    "bls_fav_512" => p.fast_aggregate_verify(512)?,
+                    "commit_check_150" => p.commit_check()?,
+                    "kzg_verify_16x32" => p.kzg_verify_32_blobs()?,
+                    other => return Err(format!("no loop for {other}")),
+                }
+            }
+            Ok(())
+        })(),
+        _ => Err("usage: aloft-bench-native fixtures OUT.json SETUP.txt | run FIXTURES.json SETUP.txt [--quick] | loop FIXTURES.json OP N".into()),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("aloft-bench-native: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,240 @@
+// Drives the browser half of `cargo xtask bench` (xtask/src/bench.rs runs it).
+//
+//   node wasm-tests/bench/run.mjs crypto WEB_DIR [--quick]
+//     serves WEB_DIR (bench page, bench pkg, baselines bundle, fixtures) and
+//     runs `window.runBench` in headless Chromium.
+//   node wasm-tests/bench/run.mjs system WEB_DIR [--quick]
+//     sizes of the shipped .wasm files and the extension (raw and gzip), cold
+//     start of the shipped verifier package against the devnet, memory after
+//     syncing the devnet's header chain.
+//
+// Prints `BENCH\top\timpl\tchromium\tms,ms,...` and `NOTE\tkey\tvalue` lines
+// on stdout for xtask; progress goes to stderr.
+import { readFile, readdir, mkdtemp, writeFile, rm, cp } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { ROOT, DIST, CHROMIUM, CHROMIUM_FLAGS, serveStatic, startDevnet } from '../e2e/lib/harness.mjs';
+
+const { chromium } = await import(pathToFileURL(path.join(ROOT, 'wasm-tests/e2e/node_modules/playwright-core/index.mjs')));
+const [phase, webDir, ...rest] = process.argv.slice(2);
+const quick = rest.includes('--quick');
+const err = (...a) => console.error('[bench]', ...a);
+const note = (k, v) => console.log(`NOTE\t${k}\t${typeof v === 'string' ? v : JSON.stringify(v)}`);
+const row = (op, impl, samples) => console.log(`BENCH\t${op}\t${impl}\tchromium\t${samples.map((s) => s.toFixed(4)).join(',')}`);
+
+async function browser() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [...CHROMIUM_FLAGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  });
+}
+
+async function crypto() {
+  const site = await serveStatic(webDir);
+  const b = await browser();
+  try {
+    const page = await b.newPage();
+    page.on('console', (m) => err(m.text()));
+    page.on('pageerror', (e) => err('page error:', e.message));
+    await page.goto(`${site.url}/index.html`);
+    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
+    const { rows, notes } = await page.evaluate((opts) => window.runBench(opts), { quick });
+    for (const r of rows) row(r.op, r.impl, r.samples);
+    for (const [k, v] of Object.entries(notes)) note(k, v);
+  } finally {
+    await b.close();
+    await site.close();
+  }
+}
+
+async function dirSizes(dir) {
+  let raw = 0;
+  let gz = 0;
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    const bytes = await readFile(path.join(e.parentPath ?? e.path, e.name));
+    raw += bytes.length;
+    gz += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { raw, gz };
+}
+
+async function sizes() {
+  const pkg = path.join(DIST, 'www/pkg');
+  for (const f of await readdir(pkg)) {
+    if (!f.endsWith('.wasm')) continue;
+    const bytes = await readFile(path.join(pkg, f));
+    note(`size_verifier_wasm_raw`, bytes.length);
+    note(`size_verifier_wasm_gzip`, gzipSync(bytes, { level: 9 }).length);
+  }
+  const ext = path.join(DIST, 'extension');
+  let wasmRaw = 0;
+  let wasmGz = 0;
+  for (const e of await readdir(ext, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith('.wasm')) {
+      const bytes = await readFile(path.join(e.parentPath ?? e.path, e.name));
+      wasmRaw += bytes.length;
+      wasmGz += gzipSync(bytes, { level: 9 }).length;
+    }
+  }
+  note('size_extension_wasm_raw', wasmRaw);
+  note('size_extension_wasm_gzip', wasmGz);
+  const all = await dirSizes(ext);
+  note('size_extension_total_raw', all.raw);
+  note('size_extension_total_gzip', all.gz);
+}
+
+const COLD_PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+import init, { HeaderClient } from './pkg/aloft_light_client.js';
+const q = new URLSearchParams(location.search);
+const marks = {};
+try {
+  const t0 = performance.now();
+  const wasm = await init();
+  marks.init = performance.now();
+  const client = await HeaderClient.create({ rpc: q.get('rpc'), checkpoint: q.get('checkpoint'), storageKey: 'bench-' + Math.random() });
+  const head = await client.syncToHead();
+  marks.head = performance.now();
+  marks.height = head.height;
+  marks.commits = client.state().commitsVerified;
+  window.client = client;
+  window.wasmMemory = wasm.memory;
+} catch (e) { marks.error = String(e); }
+window.cold = marks;
+</script>`;
+
+// WebRTC upload vs a plain blast of the same bytes to the same six peers.
+const UPLOAD_PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
+import init, * as wasm from './pkg/aloft_light_client.js';
+import { StorageNetwork, PeerChannel } from './aloft-storage.js';
+import { benchFile } from './data.js';
+await init();
+const MSG = 64 * 1024, HIGH = 4 << 20, LOW = 1 << 20;
+window.runUpload = async (control, size) => {
+  const net = await StorageNetwork.fromDevnet(control, wasm);
+  await net.connect();
+  const blob = new Blob([benchFile(size)]);
+  const t0 = performance.now();
+  const r = await net.upload(blob);
+  const ms = performance.now() - t0;
+  net.close();
+  return { ms, root: r.root, segments: r.segments };
+};
+window.runBlast = async (control, size) => {
+  const peers = await (await fetch(control + '/storage/peers')).json();
+  const chans = peers.map((u, i) => new PeerChannel(u, i, { timeoutMs: 120000 }));
+  await Promise.all(chans.map((c) => c.connect()));
+  const data = benchFile(size);
+  const t0 = performance.now();
+  let k = 0;
+  for (let off = 0; off < size; off += MSG, k++) {
+    const dc = chans[k % chans.length].dc;
+    while (dc.bufferedAmount > HIGH) await new Promise((r) => { dc.onbufferedamountlow = r; dc.bufferedAmountLowThreshold = LOW; });
+    dc.send(data.subarray(off, Math.min(size, off + MSG)));
+  }
+  // Ordered channels: an answer to a call sent last means every byte before it arrived.
+  await Promise.all(chans.map((c) => c.call('zgs_getStatus', '[]')));
+  const ms = performance.now() - t0;
+  chans.forEach((c) => c.close());
+  return { ms };
+};
+window.uploadReady = true;
+</script>`;
+
+async function upload(b, devnet, site) {
+  const size = (quick ? 64 : 256) << 20;
+  const page = await (await b.newContext()).newPage();
+  page.on('console', (m) => err(m.text()));
+  await page.goto(`${site.url}/bench-upload.html`);
+  await page.waitForFunction(() => window.uploadReady === true, null, { timeout: 60_000 });
+  const mib = size / 1048576;
+  const blast = await page.evaluate(([c, s]) => window.runBlast(c, s), [devnet.controlUrl, size]);
+  note(`webrtc_blast_${mib}MiB_mib_per_s`, (mib / (blast.ms / 1000)).toFixed(2));
+  row(`webrtc_blast_${mib}MiB`, 'raw-datachannel', [blast.ms]);
+  const up = await page.evaluate(([c, s]) => window.runUpload(c, s), [devnet.controlUrl, size]);
+  note(`webrtc_upload_${mib}MiB_mib_per_s`, (mib / (up.ms / 1000)).toFixed(2));
+  row(`webrtc_upload_${mib}MiB`, 'aloft', [up.ms]);
+  await page.context().close();
+}
+
+async function headHeight(devnet) {
+  return Number((await devnet.headers('/status')).latest_height);
+}
+
+async function system() {
+  await sizes();
+  // A devnet making a block every 10 ms, with its chain in a temp dir.
+  const dir = await mkdtemp(path.join(tmpdir(), 'aloft-bench-devnet-'));
+  const target = quick ? 1000 : 10_000;
+  const devnet = await startDevnet({
+    args: ['--data-dir', dir, '--rpc-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--headers-addr', '127.0.0.1:0',
+      '--da-addr', '127.0.0.1:0', '--storage-addr', '127.0.0.1:0', '--block-time-ms', '10'],
+  });
+  // The cold-start page beside a copy of the shipped package (dist/www/pkg).
+  const coldDir = await mkdtemp(path.join(tmpdir(), 'aloft-bench-cold-'));
+  await cp(path.join(DIST, 'www/pkg'), path.join(coldDir, 'pkg'), { recursive: true });
+  await writeFile(path.join(coldDir, 'bench-cold.html'), COLD_PAGE);
+  await writeFile(path.join(coldDir, 'bench-upload.html'), UPLOAD_PAGE);
+  await cp(path.join(DIST, 'www/storage/aloft-storage.js'), path.join(coldDir, 'aloft-storage.js'));
+  await cp(path.join(webDir, 'data.js'), path.join(coldDir, 'data.js'));
+  const site = await serveStatic(coldDir);
+  const b = await browser();
+  try {
+    const first = await devnet.headers('/header/1');
+    const checkpoint = `1:${first.hash}`;
+    const rpc = devnet.headersUrl;
+    while ((await headHeight(devnet)) < 200) await new Promise((r) => setTimeout(r, 200));
+    // Cold start: a fresh context (empty cache) per repetition.
+    const samples = [];
+    for (let i = 0; i < (quick ? 3 : 7); i++) {
+      const ctx = await b.newContext();
+      const page = await ctx.newPage();
+      await page.goto(`${site.url}/bench-cold.html?rpc=${encodeURIComponent(rpc)}&checkpoint=${checkpoint}`);
+      const cold = await (await page.waitForFunction(() => window.cold, null, { timeout: 60_000 })).jsonValue();
+      if (cold.error) throw new Error(`cold start: ${cold.error}`);
+      samples.push(cold.head);
+      if (i === 0) note('cold_start_init_ms', cold.init.toFixed(1));
+      await ctx.close();
+    }
+    row('cold_start_first_head', 'aloft', samples);
+    await upload(b, devnet, site);
+    // Memory after syncing the chain to `target` headers.
+    err(`waiting for ${target} headers…`);
+    let h;
+    while ((h = await headHeight(devnet)) < target) {
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const ctx = await b.newContext();
+    const page = await ctx.newPage();
+    await page.goto(`${site.url}/bench-cold.html?rpc=${encodeURIComponent(rpc)}&checkpoint=${checkpoint}`);
+    const cold = await (await page.waitForFunction(() => window.cold, null, { timeout: 120_000 })).jsonValue();
+    if (cold.error) throw new Error(`sync: ${cold.error}`);
+    const mem = await page.evaluate(() => {
+      if (window.gc) window.gc();
+      return { js: performance.memory.usedJSHeapSize, wasm: window.wasmMemory.buffer.byteLength };
+    });
+    note('memory_headers_synced', cold.height);
+    note('memory_commits_verified', cold.commits);
+    note('memory_sync_ms', (cold.head - cold.init).toFixed(1));
+    note('memory_js_heap_bytes', mem.js);
+    note('memory_wasm_bytes', mem.wasm);
+    note('memory_total_mib', ((mem.js + mem.wasm) / 1048576).toFixed(2));
+    await ctx.close();
+  } finally {
+    await b.close();
+    await rm(coldDir, { recursive: true, force: true });
+    await site.close();
+    await devnet.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (phase === 'crypto') await crypto();
+else if (phase === 'system') await system();
+else {
+  console.error('usage: run.mjs crypto|system WEB_DIR [--quick]');
+  process.exit(2);
+}
