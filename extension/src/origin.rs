@@ -41,6 +41,12 @@ impl Origin {
         Ok(Self(lower))
     }
 
+    /// The wallet's own pages (the Send view), as the approval queue records
+    /// them. No browser sender has it: [`Origin::parse`] accepts only http(s).
+    pub fn own_wallet() -> Self {
+        Self("aloft://wallet".into())
+    }
+
     /// The origin text.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -81,8 +81,17 @@ pub struct HistoryEntry {
     pub chain_id: ChainId,
     /// Sender.
     pub from: Address,
-    /// `sent` until a receipt says otherwise.
+    /// `sent` until a receipt says `confirmed` or `failed`.
     pub status: String,
+    /// Recipient (`None`: contract creation or not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Address>,
+    /// Wei sent, decimal (`None`: not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The block of its receipt, once there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<u64>,
 }
 
 /// Everything the wallet keeps that is not secret (stored in clear).
@@ -189,6 +198,9 @@ pub struct Wallet {
     kdf_iterations: u32,
     min_kdf_iterations: u32,
     fallback: Network,
+    /// Whether the selected network's RPC answered last time (EIP-1193
+    /// `connect`/`disconnect` are emitted on changes).
+    reachable: bool,
 }
 
 fn err(code: &'static str, message: impl Into<String>) -> CommandError {
@@ -245,6 +257,7 @@ impl Wallet {
             kdf_iterations: KDF_ITERATIONS,
             min_kdf_iterations: MIN_KDF_ITERATIONS,
             fallback: Network::devnet(),
+            reachable: true,
         })
     }
 
@@ -561,6 +574,10 @@ impl Wallet {
         if !self.may_use(&origin, req.from) {
             return unauthorized();
         }
+        self.queue_filled(origin, req, fill)
+    }
+
+    fn queue_filled(&mut self, origin: Origin, req: TxRequest, fill: TxFill) -> Step {
         let (max_fee, tip) = suggest_fees(fill.base_fee, fill.tip);
         let tip = req.max_priority_fee_per_gas.unwrap_or(tip);
         let max_fee = req.max_fee_per_gas.unwrap_or(max_fee.max(tip));
@@ -578,12 +595,15 @@ impl Wallet {
     }
 
     /// Records a broadcast transaction in the history.
-    pub fn record_sent(&mut self, hash: &str, from: Address) {
+    pub fn record_sent(&mut self, hash: &str, from: Address, to: Option<Address>, value: alloy_primitives::U256) {
         self.state.history.push(HistoryEntry {
             hash: hash.to_string(),
             chain_id: self.state.selected,
             from,
             status: "sent".into(),
+            to,
+            value: Some(value.to_string()),
+            block: None,
         });
         self.save_state();
     }
@@ -751,6 +771,19 @@ impl Wallet {
                 let secrets = Secrets { mnemonic: Some(m.phrase().to_string()), hd_accounts: 1, imported: Vec::new() };
                 self.create_vault(secrets, &password)?
             }
+            Command::OnboardPrivateKey { key, password } => {
+                let key = PrivateKey::from_hex(&key).map_err(|e| err("badKey", e.to_string()))?;
+                let secrets = Secrets { mnemonic: None, hd_accounts: 0, imported: vec![hex::encode(key.to_bytes())] };
+                self.create_vault(secrets, &password)?
+            }
+            Command::OnboardKeystore { json, keystore_password, password } => {
+                let key = keystore::import(&json, &keystore_password).map_err(|e| match e {
+                    keystore::KeystoreError::WrongPassword => err("wrongPassword", "the keystore's password is wrong"),
+                    other => err("badKeystore", other.to_string()),
+                })?;
+                let secrets = Secrets { mnemonic: None, hd_accounts: 0, imported: vec![hex::encode(key.to_bytes())] };
+                self.create_vault(secrets, &password)?
+            }
             Command::Unlock { password } => {
                 let vault = self.vault.as_ref().ok_or_else(|| err("noWallet", "there is no wallet to unlock"))?;
                 let (key, secrets) = vault.unlock(&password, self.min_kdf_iterations).map_err(vault_err)?;
@@ -859,6 +892,8 @@ impl Wallet {
         Ok((reply, done))
     }
 }
+
+mod own;
 
 #[cfg(test)]
 mod tests;

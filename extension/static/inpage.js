@@ -37,7 +37,13 @@
     const data = event.data;
     if (!data || data.target !== TO_PAGE) return;
     if (typeof data.event === 'string' && data.id === undefined) {
-      if (['accountsChanged', 'chainChanged', 'connect', 'disconnect'].includes(data.event)) emit(data.event, data.data);
+      if (data.event === 'disconnect') {
+        // EIP-1193: `disconnect` carries a ProviderRpcError (4900).
+        const e = data.data ?? {};
+        emit('disconnect', new ProviderRpcError(Number(e.code) || 4900, String(e.message ?? 'disconnected')));
+      } else if (['accountsChanged', 'chainChanged', 'connect'].includes(data.event)) {
+        emit(data.event, data.data);
+      }
       return;
     }
     if (!waiting.has(data.id)) return;

@@ -18,6 +18,8 @@ pub enum Command {
         /// Run the journey in headless Chromium instead of serving for a person.
         headless: bool,
     },
+    /// Write PNGs of every wallet view to `docs/screenshots/`.
+    Screenshots,
 }
 
 /// Usage text.
@@ -30,7 +32,9 @@ commands:
   test             setup + build + every test suite; the last line is `N passed, M failed`
   conformance      run the public conformance vectors (vectors/, or $ALOFT_VECTORS_DIR)
   demo [--headless] start the devnet and serve dist/www on 127.0.0.1:8080;
-                   --headless runs the scripted journey and prints one JSON line";
+                   --headless runs the scripted journey and prints one JSON line
+  screenshots      build, then write every wallet view as PNGs to docs/screenshots/
+                   (popup 360x600 and full page, light and dark)";
 
 /// Parses the arguments after `cargo xtask`.
 pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -49,6 +53,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         "build" => no_more(Command::Build),
         "test" => no_more(Command::Test),
         "conformance" => no_more(Command::Conformance),
+        "screenshots" => no_more(Command::Screenshots),
         "demo" => match rest.as_slice() {
             [] => Ok(Command::Demo { headless: false }),
             [flag] if flag == "--headless" => Ok(Command::Demo { headless: true }),
@@ -72,6 +77,8 @@ mod tests {
         assert_eq!(parse_str("demo --headless"), Ok(Command::Demo { headless: true }));
         assert_eq!(parse_str("demo"), Ok(Command::Demo { headless: false }));
         assert!(parse_str("test --nope").is_err());
+        assert_eq!(parse_str("screenshots"), Ok(Command::Screenshots));
+        assert!(parse_str("screenshots extra").is_err());
         assert!(parse_str("frobnicate").is_err());
     }
 }

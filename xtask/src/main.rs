@@ -8,6 +8,8 @@
 //! - `conformance`: the public conformance vectors (or `ALOFT_VECTORS_DIR`).
 //! - `demo [--headless]`: the devnet, the site and the extension, for a person
 //!   or for the scripted journey.
+//! - `screenshots`: every wallet view in headless Chromium against the devnet,
+//!   as PNGs in `docs/screenshots/`.
 //!
 //! This crate has no dependencies on purpose: it is compiled before anything
 //! is installed, and `setup` must stay fast when everything is present.
@@ -18,6 +20,7 @@ mod build;
 mod conformance;
 mod demo;
 mod flags;
+mod screenshots;
 mod setup;
 mod test;
 mod util;
@@ -40,6 +43,7 @@ fn main() -> ExitCode {
         flags::Command::Test => test::run(),
         flags::Command::Conformance => conformance::run(),
         flags::Command::Demo { headless } => demo::run(headless),
+        flags::Command::Screenshots => screenshots::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
