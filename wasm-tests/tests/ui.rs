@@ -279,7 +279,7 @@ fn balances_and_activity_say_verified_or_not_and_pending_or_confirmed() {
     };
     let pending = ActivityEntry { status: "sent".into(), block: None, ..confirmed.clone() };
     let _handle = leptos::mount::mount_to(root.clone(), move || view! {
-        <ul><BalanceRow reading=reading label="Account 1".to_string() symbol="ETH"/></ul>
+        <ul><BalanceRow reading=reading label={"Account 1".to_string()} symbol="ETH"/></ul>
         <ul class="activity">
             <ActivityRow entry=confirmed symbol="ETH"/>
             <ActivityRow entry=pending symbol="ETH"/>

@@ -213,6 +213,7 @@ test('attack: stale, foreign and replayed approval ids are refused', async () =>
     assert.equal((await second).code, 4001);
     assert.equal((await engineCommand(world, { cmd: 'resolve', id: next.id, approve: true })).code, 'replayed');
   } finally {
+    for (const p of world.browser.context.pages()) if (p.url().includes('#/approve')) await p.close().catch(() => {});
     await dapp.close();
   }
 });
