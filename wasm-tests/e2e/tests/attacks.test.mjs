@@ -228,8 +228,8 @@ test('attack: parallel requests are serialized, one approval at a time, in order
     for (const [i, t] of texts.entries()) {
       await approval.waitForFunction((want) => document.getElementById('approval-summary')?.textContent.includes(want), t);
       const queued = texts.length - i - 1;
-      const note = await approval.locator('#approval-queue').textContent().catch(() => '');
-      if (queued > 0) assert.match(note, new RegExp(`^${queued} more`));
+      if (queued > 0) assert.match(await approval.textContent('#approval-queue'), new RegExp(`^${queued} more`));
+      else assert.equal(await approval.locator('#approval-queue').count(), 0, 'the last one has nothing after it');
       const id = await approval.getAttribute('.approval', 'data-approval-id');
       await approval.click('#approve');
       if (i < texts.length - 1) await approval.waitForFunction((old) => document.querySelector('.approval')?.dataset.approvalId !== old, id);
@@ -284,7 +284,7 @@ test('attack: no secret in page-visible objects, logs or error texts', async () 
     const provoked = await dapp.evaluate(async (from) => {
       const e = (p) => p.then(() => null, (x) => `${x.code} ${x.message}`);
       return [
-        await e(window.dapp.request('personal_sign', ['not hex', from])),
+        await e(window.dapp.request('personal_sign', ['0x6869', 'not an address'])),
         await e(window.dapp.request('eth_signTypedData_v4', [from, '{"types":1}'])),
         await e(window.dapp.request('eth_sendTransaction', [{ from, to: '0x12', value: 'lots' }])),
         await e(window.dapp.request('wallet_switchEthereumChain', [{ chainId: '0x999999' }])),
