@@ -121,6 +121,7 @@ export const walletSteps = [
         const words = await page.$$eval('#phrase li', (lis) => lis.map((li) => li.textContent));
         assert.equal(words.length, 12);
         await page.click('#phrase-saved');
+        await page.waitForSelector('#confirm-words input');
         const inputs = await page.$$eval('#confirm-words input', (els) => els.map((e) => e.id));
         assert.equal(inputs.length, 3, 'three words to confirm');
         // A wrong word is refused and names the position.
