@@ -156,7 +156,7 @@ fn type_into(root: &Element, selector: &str, value: &str) {
 }
 
 fn label_of(root: &Element, id: &str) -> String {
-    query(root, &format!("label[for={id}]")).text_content().unwrap_or_default()
+    query(root, &format!("label[for={id}] .field-label")).text_content().unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
@@ -218,6 +218,7 @@ async fn onboarding_offers_every_way_in_labelled_and_in_keyboard_order() {
     }
     // Two different passwords are caught here, before the engine sees anything.
     type_into(&root, "#import-keystore", "{}");
+    type_into(&root, "#import-keystore-password", "file password");
     type_into(&root, "#new-password", "password one");
     type_into(&root, "#new-password-again", "password two");
     query(&root, "#import-keystore-submit").unchecked_into::<HtmlElement>().click();

@@ -58,7 +58,8 @@ pub fn OnboardingView() -> impl IntoView {
     let password_again = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     let keystore_password = RwSignal::new(String::new());
-    let confirm_words = RwSignal::new(Vec::<(usize, RwSignal<String>)>::new());
+    // The words typed for each asked position, in the order asked.
+    let confirm_words = RwSignal::new(Vec::<String>::new());
 
     let run = move |command: Value, clear: bool| {
         busy.set(true);
@@ -94,7 +95,7 @@ pub fn OnboardingView() -> impl IntoView {
         });
     };
     let phrase_saved = move |positions: Vec<usize>| {
-        confirm_words.set(positions.iter().map(|p| (*p, RwSignal::new(String::new()))).collect());
+        confirm_words.set(vec![String::new(); positions.len()]);
         stage.set(Stage::Confirm(positions));
     };
     let submit_confirm = move |ev: leptos::ev::SubmitEvent| {
@@ -102,7 +103,8 @@ pub fn OnboardingView() -> impl IntoView {
         match two_passwords(&password, &password_again) {
             Err(e) => error.set(e),
             Ok(pw) => {
-                let words: Vec<(usize, String)> = confirm_words.get_untracked().iter().map(|(p, w)| (*p, w.get_untracked())).collect();
+                let Stage::Confirm(positions) = stage.get_untracked() else { return };
+                let words: Vec<(usize, String)> = positions.into_iter().zip(confirm_words.get_untracked()).collect();
                 run(json!({"cmd": "confirmMnemonic", "words": words, "password": pw}), false);
             }
         }
@@ -153,18 +155,19 @@ pub fn OnboardingView() -> impl IntoView {
             </ol>
             <button type="button" id="phrase-saved" class="primary" on:click=move |_| phrase_saved(positions.clone())>"I wrote it down"</button>
         }.into_any(),
-        Stage::Confirm(_) => view! {
+        Stage::Confirm(positions) => view! {
             <h1>"Confirm your phrase"</h1>
             <p>"Type the words at these positions, then choose the password that unlocks Aloft on this computer."</p>
             <form id="confirm-form" on:submit=submit_confirm>
                 <div id="confirm-words" class="confirm-words">
-                    {move || confirm_words.get().into_iter().map(|(p, word)| {
+                    {positions.into_iter().enumerate().map(|(i, p)| {
                         let id = format!("confirm-word-{p}");
                         let for_id = id.clone();
                         view! {
                             <label class="field" for=for_id>
                                 <span class="field-label">{format!("Word #{p}")}</span>
-                                <input id=id autocomplete="off" spellcheck="false" autocapitalize="off" required bind:value=word/>
+                                <input id=id autocomplete="off" spellcheck="false" autocapitalize="off" required
+                                       on:input=move |ev| confirm_words.update(|w| if let Some(slot) = w.get_mut(i) { *slot = event_target_value(&ev) })/>
                             </label>
                         }
                     }).collect_view()}
