@@ -44,6 +44,23 @@ pub enum Command {
         /// The new password.
         password: String,
     },
+    /// Onboarding, import a raw private key (hex) as the wallet's only
+    /// account, under a new password.
+    OnboardPrivateKey {
+        /// The key.
+        key: String,
+        /// The new password.
+        password: String,
+    },
+    /// Onboarding, import a v3 keystore file as the wallet's only account.
+    OnboardKeystore {
+        /// The file's text.
+        json: String,
+        /// The file's password.
+        keystore_password: String,
+        /// The new wallet password.
+        password: String,
+    },
     /// Unlock with the password.
     Unlock {
         /// The password.
@@ -119,6 +136,8 @@ impl std::fmt::Debug for Command {
             Self::NewMnemonic => "NewMnemonic",
             Self::ConfirmMnemonic { .. } => "ConfirmMnemonic",
             Self::ImportMnemonic { .. } => "ImportMnemonic",
+            Self::OnboardPrivateKey { .. } => "OnboardPrivateKey",
+            Self::OnboardKeystore { .. } => "OnboardKeystore",
             Self::Unlock { .. } => "Unlock",
             Self::Lock => "Lock",
             Self::ChangePassword { .. } => "ChangePassword",

@@ -41,8 +41,9 @@ impl Origin {
         Ok(Self(lower))
     }
 
-    /// The wallet itself: requests its own pages make (iNFT actions).
-    pub fn wallet() -> Self {
+    /// The wallet's own pages (the Send view, the iNFT screens), as the approval
+    /// queue records them. No browser sender has it: [`Origin::parse`] accepts only http(s).
+    pub fn own_wallet() -> Self {
         Self("aloft://wallet".into())
     }
 

@@ -81,8 +81,17 @@ pub struct HistoryEntry {
     pub chain_id: ChainId,
     /// Sender.
     pub from: Address,
-    /// `sent` until a receipt says otherwise.
+    /// `sent` until a receipt says `confirmed` or `failed`.
     pub status: String,
+    /// Recipient (`None`: contract creation or not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Address>,
+    /// Wei sent, decimal (`None`: not recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// The block of its receipt, once there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<u64>,
 }
 
 /// Everything the wallet keeps that is not secret (stored in clear).
@@ -189,6 +198,9 @@ pub struct Wallet {
     kdf_iterations: u32,
     min_kdf_iterations: u32,
     fallback: Network,
+    /// Whether the selected network's RPC answered last time (EIP-1193
+    /// `connect`/`disconnect` are emitted on changes).
+    reachable: bool,
 }
 
 fn err(code: &'static str, message: impl Into<String>) -> CommandError {
@@ -245,6 +257,7 @@ impl Wallet {
             kdf_iterations: KDF_ITERATIONS,
             min_kdf_iterations: MIN_KDF_ITERATIONS,
             fallback: Network::devnet(),
+            reachable: true,
         })
     }
 
@@ -572,7 +585,7 @@ impl Wallet {
             return Err(err("noAccount", "the account is not in this wallet"));
         }
         self.touch();
-        Ok(self.queue_checked_transaction(Origin::wallet(), req, fill))
+        Ok(self.queue_checked_transaction(Origin::own_wallet(), req, fill))
     }
 
     /// The key of one of the wallet's accounts, for the iNFT flows the
@@ -600,12 +613,15 @@ impl Wallet {
     }
 
     /// Records a broadcast transaction in the history.
-    pub fn record_sent(&mut self, hash: &str, from: Address) {
+    pub fn record_sent(&mut self, hash: &str, from: Address, to: Option<Address>, value: alloy_primitives::U256) {
         self.state.history.push(HistoryEntry {
             hash: hash.to_string(),
             chain_id: self.state.selected,
             from,
             status: "sent".into(),
+            to,
+            value: Some(value.to_string()),
+            block: None,
         });
         self.save_state();
     }
@@ -775,6 +791,19 @@ impl Wallet {
                 let secrets = Secrets { mnemonic: Some(m.phrase().to_string()), hd_accounts: 1, imported: Vec::new() };
                 self.create_vault(secrets, &password)?
             }
+            Command::OnboardPrivateKey { key, password } => {
+                let key = PrivateKey::from_hex(&key).map_err(|e| err("badKey", e.to_string()))?;
+                let secrets = Secrets { mnemonic: None, hd_accounts: 0, imported: vec![hex::encode(key.to_bytes())] };
+                self.create_vault(secrets, &password)?
+            }
+            Command::OnboardKeystore { json, keystore_password, password } => {
+                let key = keystore::import(&json, &keystore_password).map_err(|e| match e {
+                    keystore::KeystoreError::WrongPassword => err("wrongPassword", "the keystore's password is wrong"),
+                    other => err("badKeystore", other.to_string()),
+                })?;
+                let secrets = Secrets { mnemonic: None, hd_accounts: 0, imported: vec![hex::encode(key.to_bytes())] };
+                self.create_vault(secrets, &password)?
+            }
             Command::Unlock { password } => {
                 let password = Zeroizing::new(password);
                 let vault = self.vault.as_ref().ok_or_else(|| err("noWallet", "there is no wallet to unlock"))?;
@@ -887,6 +916,8 @@ impl Wallet {
         Ok((reply, done))
     }
 }
+
+mod own;
 
 #[cfg(test)]
 mod tests;

@@ -132,6 +132,43 @@ impl Engine {
         to_js(&outcome?)
     }
 
+    /// A send from the wallet's own Send view: `params` as for
+    /// `eth_sendTransaction`. Fetches nonce and fees, queues the approval
+    /// (origin `aloft://wallet`), and resolves with the transaction hash once
+    /// approved and broadcast; rejects with `{ code, message }`.
+    pub async fn send(&self, params: JsValue) -> Result<JsValue, JsValue> {
+        let inner = self.inner.clone();
+        let params = from_js(&params).map_err(provider_error)?;
+        let tx = inner.wallet.borrow().own_transaction(&params).map_err(|e| js_error(e.code, &e.message))?;
+        let fill = prepare(&inner, &tx).await.map_err(provider_error)?;
+        let (from, to, value) = (tx.from, tx.to, tx.value);
+        let step = inner.wallet.borrow_mut().queue_own_transaction(tx, fill);
+        flush(&inner).await?;
+        let value = match step {
+            Step::Wait(id) => broadcast_when_approved(&inner, id, (from, to, value)).await.map_err(provider_error)?,
+            other => run_step(&inner, "aloft://wallet", other).await.map_err(provider_error)?,
+        };
+        to_js(&value)
+    }
+
+    /// This chain's transactions, newest first, after asking the RPC for the
+    /// receipts of those still pending.
+    pub async fn activity(&self) -> Result<JsValue, JsValue> {
+        let inner = self.inner.clone();
+        let (url, hashes) = {
+            let w = inner.wallet.borrow();
+            (w.network().rpc_url.clone(), w.awaiting_receipts())
+        };
+        for hash in hashes {
+            if let Ok(receipt) = rpc_checked(&inner, &url, "eth_getTransactionReceipt", json!([hash])).await {
+                inner.wallet.borrow_mut().record_receipt(&hash, &receipt);
+            }
+        }
+        flush(&inner).await?;
+        let activity = inner.wallet.borrow().activity();
+        to_js(&activity)
+    }
+
     /// Balances of the wallet's accounts on the selected network, each
     /// marked verified or unverified (see `verified.rs`).
     #[wasm_bindgen(js_name = accountReadings)]
@@ -142,7 +179,7 @@ impl Engine {
         };
         let mut out = Vec::new();
         for a in accounts {
-            let balance = rpc(&url, "eth_getBalance", json!([a.address, "latest"])).await.map_err(provider_error)?;
+            let balance = rpc_checked(&self.inner, &url, "eth_getBalance", json!([a.address, "latest"])).await.map_err(provider_error)?;
             let balance = parse_quantity(&balance, "balance").map_err(|e| js_error("rpc", &e.to_string()))?;
             out.push(reading(&NoVerifier, a.address, balance));
         }
@@ -154,28 +191,54 @@ async fn run_step(inner: &Rc<Inner>, origin: &str, step: Step) -> Result<Value, 
     match step {
         Step::Answer(value) => Ok(value),
         Step::Refuse(error) => Err(error),
-        Step::Forward { url, body } => forward(&url, &body).await,
+        Step::Forward { url, body } => {
+            let result = forward(&url, &body).await;
+            let reachable = !matches!(&result, Err(e) if e.code == ProviderError::DISCONNECTED);
+            inner.wallet.borrow_mut().note_reachable(reachable);
+            let _ = flush(inner).await;
+            result
+        }
         Step::PrepareTransaction(tx) => {
             let fill = prepare(inner, &tx).await?;
-            let from = tx.from;
+            let (from, to, value) = (tx.from, tx.to, tx.value);
             let step = inner.wallet.borrow_mut().queue_transaction(origin, tx, fill);
             flush(inner).await.map_err(|e| internal(&describe(&e)))?;
             let Step::Wait(id) = step else { return Box::pin(run_step(inner, origin, step)).await };
-            match wait(inner, id).await? {
-                Outcome::Broadcast { raw, .. } => {
-                    let url = inner.wallet.borrow().network().rpc_url.clone();
-                    let hash = rpc(&url, "eth_sendRawTransaction", json!([raw])).await?;
-                    if let Some(h) = hash.as_str() {
-                        inner.wallet.borrow_mut().record_sent(h, from);
-                        flush(inner).await.map_err(|e| internal(&describe(&e)))?;
-                    }
-                    Ok(hash)
-                }
-                other => outcome_result(other),
-            }
+            broadcast_when_approved(inner, id, (from, to, value)).await
         }
         Step::Wait(id) => outcome_result(wait(inner, id).await?),
     }
+}
+
+/// Waits for the user's decision on a queued transaction; on approval sends
+/// the signed bytes and records the hash in the history.
+async fn broadcast_when_approved(
+    inner: &Rc<Inner>,
+    id: ApprovalId,
+    (from, to, value): (alloy_primitives::Address, Option<alloy_primitives::Address>, alloy_primitives::U256),
+) -> Result<Value, ProviderError> {
+    match wait(inner, id).await? {
+        Outcome::Broadcast { raw, .. } => {
+            let url = inner.wallet.borrow().network().rpc_url.clone();
+            let hash = rpc_checked(inner, &url, "eth_sendRawTransaction", json!([raw])).await?;
+            if let Some(h) = hash.as_str() {
+                inner.wallet.borrow_mut().record_sent(h, from, to, value);
+                flush(inner).await.map_err(|e| internal(&describe(&e)))?;
+            }
+            Ok(hash)
+        }
+        other => outcome_result(other),
+    }
+}
+
+/// An RPC call that also tells the wallet whether the network answered
+/// (EIP-1193 `disconnect`/`connect`, see `wallet/own.rs`).
+async fn rpc_checked(inner: &Rc<Inner>, url: &str, method: &str, params: Value) -> Result<Value, ProviderError> {
+    let result = rpc(url, method, params).await;
+    let reachable = !matches!(&result, Err(e) if e.code == ProviderError::DISCONNECTED);
+    inner.wallet.borrow_mut().note_reachable(reachable);
+    let _ = flush(inner).await;
+    result
 }
 
 fn outcome_result(outcome: Outcome) -> Result<Value, ProviderError> {

@@ -4,8 +4,9 @@
 // - Provider requests (from content.js ports) go to `Engine.request(origin,
 //   request)` with the origin the *browser* reported (port.sender.origin),
 //   never one the page wrote into the message.
-// - Commands come only from this extension's own pages (onboarding, popup,
-//   approval) and go to `Engine.command`.
+// - Commands come only from this extension's own pages (the Leptos app in
+//   popup.html and wallet.html) and go to `Engine.command`; `send` (the Send
+//   view) and `activity` (Home) go to their own engine methods.
 // - Effects (see extension/src/commands.rs): store state/vault in IndexedDB,
 //   keep the derived vault key in chrome.storage.session (memory only,
 //   TRUSTED_CONTEXTS), push provider events to the ports of an origin, open
@@ -31,7 +32,7 @@ async function openApproval() {
       approvalWindow = null;
     }
   }
-  const win = await chrome.windows.create({ url: chrome.runtime.getURL('approval.html'), type: 'popup', width: 400, height: 640 });
+  const win = await chrome.windows.create({ url: chrome.runtime.getURL('popup.html#/approve'), type: 'popup', width: 376, height: 640 });
   approvalWindow = win.id;
 }
 
@@ -105,7 +106,7 @@ chrome.windows.onRemoved.addListener(async (id) => {
 });
 
 chrome.runtime.onInstalled.addListener(({ reason }) => {
-  if (reason === 'install') chrome.tabs.create({ url: chrome.runtime.getURL('onboarding.html') });
+  if (reason === 'install') chrome.tabs.create({ url: chrome.runtime.getURL('wallet.html#/onboarding') });
 });
 
 // The engine's status, for extension pages and for tests driving the worker.
@@ -136,5 +137,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (message?.kind === 'command') return reply(engine.then((e) => e.command(message.command)));
   if (message?.kind === 'readings') return reply(engine.then((e) => e.accountReadings()));
   if (message?.kind === 'inft') return reply(engine.then((e) => e.inft(message.request)));
+  if (message?.kind === 'activity') return reply(engine.then((e) => e.activity()));
+  if (message?.kind === 'send') return reply(engine.then((e) => e.send(message.params)));
   return false;
 });

@@ -37,7 +37,13 @@
     const data = event.data;
     if (!data || data.target !== TO_PAGE) return;
     if (typeof data.event === 'string' && data.id === undefined) {
-      if (['accountsChanged', 'chainChanged', 'connect', 'disconnect'].includes(data.event)) emit(data.event, data.data);
+      if (data.event === 'disconnect') {
+        // EIP-1193: `disconnect` carries a ProviderRpcError (4900).
+        const e = data.data ?? {};
+        emit('disconnect', new ProviderRpcError(Number(e.code) || 4900, String(e.message ?? 'disconnected')));
+      } else if (['accountsChanged', 'chainChanged', 'connect'].includes(data.event)) {
+        emit(data.event, data.data);
+      }
       return;
     }
     if (!waiting.has(data.id)) return;
@@ -85,7 +91,17 @@
     () => {}
   );
 
-  const info = Object.freeze({ uuid: crypto.randomUUID(), name: 'Aloft', icon: ICON, rdns: 'dev.aloft.wallet' });
+  // crypto.randomUUID exists only in secure contexts; plain-HTTP pages (which
+  // EIP-6963 still serves) get the same UUID v4 from getRandomValues.
+  const uuid = () => {
+    if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+  const info = Object.freeze({ uuid: uuid(), name: 'Aloft', icon: ICON, rdns: 'dev.aloft.wallet' });
   const detail = Object.freeze({ info, provider });
   const announce = () => window.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail }));
   window.addEventListener('eip6963:requestProvider', announce);

@@ -16,14 +16,15 @@
 //! - [`views`]: the screens.
 
 pub mod components;
+pub mod engine;
 pub mod format;
 pub mod platform;
 pub mod route;
 pub mod views;
 
-mod app;
+pub mod app;
 
-pub use app::{App, Surface};
+pub use app::{App, Surface, WalletCtx, ctx};
 
 /// Mounts the wallet into the page's body. `surface` is `"popup"` or
 /// `"page"` (the full-page tab); it only changes the layout.

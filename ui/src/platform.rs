@@ -56,6 +56,96 @@ pub async fn send_to_engine(message: Value) -> Result<Value, String> {
     }
 }
 
+/// Why the engine refused a command: its stable code and its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineError {
+    /// `wrongPassword`, `locked`, `badMnemonic`, … (or `unreachable`).
+    pub code: String,
+    /// What happened, for the user.
+    pub message: String,
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Reads a `{ok, result}` / `{ok: false, error: {code, message}}` reply.
+pub fn read_reply(reply: Result<Value, String>) -> Result<Value, EngineError> {
+    let reply = reply.map_err(|message| EngineError { code: "unreachable".into(), message })?;
+    if reply.get("ok") == Some(&Value::Bool(true)) {
+        return Ok(reply.get("result").cloned().unwrap_or(Value::Null));
+    }
+    let error = reply.get("error");
+    let code = error.and_then(|e| e.get("code")).map(|c| c.as_str().map_or_else(|| c.to_string(), str::to_string));
+    let message = error.and_then(|e| e.get("message").and_then(Value::as_str).or_else(|| e.as_str()));
+    Err(EngineError {
+        code: code.unwrap_or_else(|| "internal".into()),
+        message: message.unwrap_or("the wallet engine did not answer").to_string(),
+    })
+}
+
+/// Sends a command (see `extension/src/commands.rs`) and returns its reply.
+pub async fn command(command: Value) -> Result<Value, EngineError> {
+    read_reply(send_to_engine(serde_json::json!({"kind": "command", "command": command})).await)
+}
+
+/// Sends a message of another kind (`readings`, `activity`, `send`).
+pub async fn ask(kind: &str, params: Option<Value>) -> Result<Value, EngineError> {
+    let mut message = serde_json::json!({"kind": kind});
+    if let Some(p) = params {
+        message["params"] = p;
+    }
+    read_reply(send_to_engine(message).await)
+}
+
+/// Closes this window (the approval window once nothing waits).
+pub fn close_window() {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.close();
+    }
+}
+
+/// Sets the URL's fragment (routes the app).
+pub fn set_fragment(fragment: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_hash(fragment);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = fragment;
+}
+
+/// A `data:` URL of `text` as JSON, for a download link.
+pub fn json_data_url(text: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(text)))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        format!("data:application/json;charset=utf-8,{}", text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn replies_and_refusals_are_read() {
+        assert_eq!(read_reply(Ok(json!({"ok": true, "result": [1]}))), Ok(json!([1])));
+        let e = read_reply(Ok(json!({"ok": false, "error": {"code": "wrongPassword", "message": "wrong password"}}))).unwrap_err();
+        assert_eq!((e.code.as_str(), e.message.as_str()), ("wrongPassword", "wrong password"));
+        let e = read_reply(Ok(json!({"ok": false, "error": {"code": 4001, "message": "no"}}))).unwrap_err();
+        assert_eq!(e.code, "4001");
+        assert_eq!(read_reply(Err("gone".into())).unwrap_err().code, "unreachable");
+    }
+}
+
 #[cfg(target_arch = "wasm32")]
 mod wasm {
     use js_sys::{Function, JSON, Promise, Reflect};

@@ -32,6 +32,8 @@ pub enum Command {
     },
     /// Benchmarks against the baselines (`xtask/src/bench.rs`).
     Bench(crate::bench::Options),
+    /// Write PNGs of every wallet view to `docs/screenshots/`.
+    Screenshots,
 }
 
 /// Usage text.
@@ -50,7 +52,9 @@ commands:
                    the devnet with every fault switch cycling under light clients,
                    DA sampling and uploads (default 2000 blocks of 50 ms); one JSON line
   bench [--json FILE] [--quick]
-                   Aloft vs its baselines natively and in headless Chromium: medians, ratios, targets";
+                   Aloft vs its baselines natively and in headless Chromium: medians, ratios, targets
+  screenshots      build, then write every wallet view as PNGs to docs/screenshots/
+                   (popup 360x600 and full page, light and dark)";
 
 /// Parses the arguments after `cargo xtask`.
 pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> {
@@ -69,6 +73,7 @@ pub fn parse(mut args: impl Iterator<Item = String>) -> Result<Command, String> 
         "build" => no_more(Command::Build),
         "test" => no_more(Command::Test),
         "conformance" => no_more(Command::Conformance),
+        "screenshots" => no_more(Command::Screenshots),
         "demo" => match rest.as_slice() {
             [] => Ok(Command::Demo { headless: false }),
             [flag] if flag == "--headless" => Ok(Command::Demo { headless: true }),
@@ -114,6 +119,8 @@ mod tests {
         assert_eq!(parse_str("demo --headless"), Ok(Command::Demo { headless: true }));
         assert_eq!(parse_str("demo"), Ok(Command::Demo { headless: false }));
         assert!(parse_str("test --nope").is_err());
+        assert_eq!(parse_str("screenshots"), Ok(Command::Screenshots));
+        assert!(parse_str("screenshots extra").is_err());
         assert!(parse_str("frobnicate").is_err());
         assert_eq!(parse_str("fuzz --seconds 5"), Ok(Command::Fuzz { seconds: 5 }));
         assert_eq!(parse_str("soak --blocks 30"), Ok(Command::Soak { blocks: 30, block_ms: 50 }));

@@ -10,6 +10,8 @@
 //! - `demo [--headless]`: the devnet, the site and the extension, for a person
 //!   or for the scripted journey.
 //! - `fuzz --seconds N`, `soak --blocks N`: hardening runs, not part of `test`.
+//! - `screenshots`: every wallet view in headless Chromium against the devnet,
+//!   as PNGs in `docs/screenshots/`.
 //!
 //! This crate has no dependencies on purpose: it is compiled before anything
 //! is installed, and `setup` must stay fast when everything is present.
@@ -22,6 +24,7 @@ mod conformance;
 mod demo;
 mod flags;
 mod fuzz;
+mod screenshots;
 mod setup;
 mod soak;
 mod test;
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         flags::Command::Fuzz { seconds } => fuzz::run(seconds),
         flags::Command::Soak { blocks, block_ms } => soak::run(blocks, block_ms),
         flags::Command::Bench(options) => bench::run(&options),
+        flags::Command::Screenshots => screenshots::run(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -31,6 +31,12 @@ fn fresh() -> Wallet {
     Wallet::new(None, None, counter_rng()).expect("empty wallet").with_kdf_iterations(1000)
 }
 
+/// For the sibling module's tests (`own.rs`).
+pub(super) fn imported_for_own() -> Wallet {
+    imported()
+}
+pub(super) const ACCOUNT1_FOR_OWN: &str = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
+
 fn imported() -> Wallet {
     let mut w = fresh();
     w.command(Command::ImportMnemonic { phrase: PHRASE.into(), password: PASSWORD.into() }).expect("imports");
@@ -301,4 +307,30 @@ fn damaged_state_falls_back_without_touching_the_vault() {
     let w = Wallet::new(Some(&odd), None, counter_rng()).expect("loads");
     assert_eq!(w.network().chain_id, crate::network::ChainId(5));
     assert_eq!(Wallet::new(None, Some(&json!({"data": 1})), counter_rng()).err().map(|e| e.code), Some("corruptVault"));
+}
+
+#[test]
+fn onboarding_from_a_raw_key_or_a_keystore_makes_a_wallet_of_that_account() {
+    let mut w = fresh();
+    let e = w.command(Command::OnboardPrivateKey { key: "zz".into(), password: PASSWORD.into() }).unwrap_err();
+    assert_eq!(e.code, "badKey");
+    let (status, _) = w.command(Command::OnboardPrivateKey { key: format!("0x{KEY0}"), password: PASSWORD.into() }).expect("creates");
+    assert_eq!(status["accounts"][0]["address"], ACCOUNT0);
+    assert_eq!(w.command(Command::AddAccount).unwrap_err().code, "noMnemonic");
+    w.command(Command::Lock).expect("locks");
+    let (status, _) = w.command(Command::Unlock { password: PASSWORD.into() }).expect("unlocks");
+    assert_eq!(status["accounts"].as_array().map(Vec::len), Some(1), "only the imported key");
+    // A keystore exported from it onboards a second, fresh wallet.
+    let (file, _) = w
+        .command(Command::ExportKeystore { address: ACCOUNT0.into(), wallet_password: PASSWORD.into(), password: "file password".into() })
+        .expect("exports");
+    let json = file["keystore"].as_str().expect("text").to_string();
+    let mut other = fresh();
+    let wrong = Command::OnboardKeystore { json: json.clone(), keystore_password: "nope nope".into(), password: PASSWORD.into() };
+    assert_eq!(other.command(wrong).unwrap_err().code, "wrongPassword");
+    assert!(!other.command(Command::Status).expect("status").0["initialized"].as_bool().unwrap_or(true), "nothing created on error");
+    let (status, _) = other
+        .command(Command::OnboardKeystore { json, keystore_password: "file password".into(), password: PASSWORD.into() })
+        .expect("creates");
+    assert_eq!(status["accounts"][0]["address"], ACCOUNT0);
 }

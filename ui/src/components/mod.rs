@@ -4,8 +4,10 @@
 
 mod address;
 mod amount;
+mod approval;
 mod badge;
 mod banner;
+mod form;
 mod network;
 mod progress;
 mod states;
@@ -14,6 +16,8 @@ pub use address::AddressView;
 pub use amount::AmountView;
 pub use badge::{Verification, VerifiedBadge};
 pub use banner::ErrorBanner;
+pub use form::{FormError, PasswordField};
+pub use approval::ApprovalCard;
 pub use network::{NetworkOption, NetworkSwitcher};
 pub use progress::ProgressBar;
 pub use states::{EmptyState, Loading};

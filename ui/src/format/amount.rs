@@ -11,6 +11,9 @@ pub enum AmountError {
     /// Not a `0x` hex quantity.
     #[error("{0:?} is not a hexadecimal quantity like 0x1bc16d674ec80000")]
     NotHex(String),
+    /// Typed text that is not an amount (the reason says why).
+    #[error("{0}")]
+    NotAmount(String),
     /// More than 256 bits.
     #[error("the quantity has more than 256 bits")]
     TooLarge,
@@ -73,9 +76,74 @@ pub fn format_ether(hex_wei: &str, symbol: &str) -> Result<String, AmountError> 
     Ok(format!("{} {symbol}", format_units(&hex_to_decimal(hex_wei)?, 18, 6)))
 }
 
+/// Parses an amount typed by a person ("1.5") into base units, decimal
+/// ("1500000000000000000"), refusing more fraction digits than `decimals`
+/// (no silent rounding), signs, exponents and empty input.
+pub fn parse_units(text: &str, decimals: usize) -> Result<String, AmountError> {
+    let text = text.trim();
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
+        return Err(AmountError::NotAmount(format!("{text:?} is not an amount like 1.5")));
+    }
+    if frac.len() > decimals {
+        return Err(AmountError::NotAmount(format!("at most {decimals} digits after the point")));
+    }
+    let joined = format!("{int}{frac:0<decimals$}");
+    let trimmed = joined.trim_start_matches('0');
+    let out = if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() };
+    if out.len() > 78 {
+        return Err(AmountError::TooLarge);
+    }
+    Ok(out)
+}
+
+/// A decimal number of base units as a `0x` quantity (for JSON-RPC).
+pub fn decimal_to_hex(decimal: &str) -> Result<String, AmountError> {
+    if decimal.is_empty() || !decimal.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AmountError::NotHex(decimal.to_string()));
+    }
+    // Little-endian base-16 digits, multiplied by ten and added to per digit.
+    let mut hex: Vec<u8> = vec![0];
+    for d in decimal.bytes().map(|b| b - b'0') {
+        let mut carry = u32::from(d);
+        for h in hex.iter_mut() {
+            let v = u32::from(*h) * 10 + carry;
+            *h = (v % 16) as u8;
+            carry = v / 16;
+        }
+        while carry > 0 {
+            hex.push((carry % 16) as u8);
+            carry /= 16;
+        }
+    }
+    while hex.len() > 1 && hex.last() == Some(&0) {
+        hex.pop();
+    }
+    if hex.len() > 64 {
+        return Err(AmountError::TooLarge);
+    }
+    Ok(format!("0x{}", hex.iter().rev().map(|d| char::from_digit(u32::from(*d), 16).unwrap_or('0')).collect::<String>()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_amounts_become_exact_quantities() {
+        assert_eq!(parse_units("1.5", 18).unwrap(), "1500000000000000000");
+        assert_eq!(parse_units(" 0.01 ", 18).unwrap(), "10000000000000000");
+        assert_eq!(parse_units(".5", 18).unwrap(), "500000000000000000");
+        assert_eq!(parse_units("0", 18).unwrap(), "0");
+        for bad in ["", ".", "-1", "1e18", "1,5", "0x10", "1.0000000000000000001"] {
+            assert!(parse_units(bad, 18).is_err(), "{bad}");
+        }
+        assert_eq!(decimal_to_hex("10000000000000000").unwrap(), "0x2386f26fc10000");
+        assert_eq!(decimal_to_hex("0").unwrap(), "0x0");
+        assert_eq!(hex_to_decimal(&decimal_to_hex("123456789012345678901234567890").unwrap()).unwrap(), "123456789012345678901234567890");
+        assert!(decimal_to_hex("12a").is_err());
+    }
 
     #[test]
     fn hex_quantities_become_exact_decimals() {

@@ -132,8 +132,9 @@ export async function serveStatic(dir, { host = '127.0.0.1', port = 0 } = {}) {
   return { url: `http://${host}:${bound}`, close: () => new Promise((r) => server.close(r)) };
 }
 
-/** Launches headless Chromium with the packaged extension from dist/extension. */
-export async function launchWithExtension() {
+/** Launches headless Chromium with the packaged extension from dist/extension
+ * (`flags`: another set of Chromium flags, e.g. extra host-resolver rules). */
+export async function launchWithExtension({ flags = CHROMIUM_FLAGS, colorScheme } = {}) {
   const extension = path.join(DIST, 'extension');
   await stat(path.join(extension, 'manifest.json')).catch(() => {
     throw new Error(`${extension} is missing: run \`cargo xtask build\` first`);
@@ -142,7 +143,8 @@ export async function launchWithExtension() {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [...CHROMIUM_FLAGS, `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
+    args: [...flags, `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
+    ...(colorScheme ? { colorScheme } : {}),
   });
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent('serviceworker', { timeout: 20_000 });

@@ -152,10 +152,9 @@ export const steps = [
       const page = await world.browser.context.newPage();
       try {
         await page.goto(world.browser.extensionUrl('popup.html'));
-        await page.waitForSelector('#details:not([hidden])', { timeout: 10_000 });
-        assert.equal(await page.textContent('#network'), 'Aloft devnet');
-        assert.equal(await page.textContent('#chain'), `${world.devnet.chainId} (0x${world.devnet.chainId.toString(16)})`);
-        return { status: await page.textContent('#status') };
+        await page.waitForSelector('.app.popup:not([data-state="loading"])', { timeout: 15_000 });
+        assert.equal(await page.textContent('.network-name'), 'Aloft devnet');
+        return { state: await page.getAttribute('.app', 'data-state') };
       } finally {
         await page.close();
       }
@@ -166,11 +165,13 @@ export const steps = [
     async run(world) {
       const page = await world.browser.context.newPage();
       try {
+        // A fresh install has no wallet: the full page opens on onboarding.
         await page.goto(world.browser.extensionUrl('wallet.html'));
-        await page.waitForSelector('.app.page #home-network', { timeout: 15_000 });
-        assert.equal(await page.textContent('#home-network'), 'Aloft devnet');
+        await page.waitForSelector('.app.page[data-state="empty"] .onboarding', { timeout: 15_000 });
         assert.equal(await page.textContent('.network-name'), 'Aloft devnet');
-        await page.click('text=Light client');
+        assert.equal(await page.textContent('.onboarding h1'), 'Set up Aloft');
+        // The light client's status needs no wallet.
+        await page.goto(world.browser.extensionUrl('wallet.html#/status'));
         await page.waitForSelector('#status-engine');
         assert.equal(await page.textContent('.app-nav a[aria-current=page]'), 'Light client');
         assert.equal(await page.textContent('.badge'), 'Unverified');

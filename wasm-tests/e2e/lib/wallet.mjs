@@ -15,7 +15,7 @@ import { launchWithExtension } from './harness.mjs';
 export const PHRASE = 'test test test test test test test test test test test junk';
 export const ACCOUNT0 = '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266';
 export const ACCOUNT1 = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8';
-const KEY0 = 'ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
+export const KEY0 = 'ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80';
 export const PASSWORD = 'correct horse battery';
 
 // ---- ecrecover, EIP-191 and EIP-712 written out independently of the wallet.
@@ -52,7 +52,7 @@ export function noteDigest({ name, version, chainId }, { author, text }) {
 
 // ---- helpers
 
-async function openDapp(world) {
+export async function openDapp(world) {
   const page = await world.browser.context.newPage();
   await page.goto(`${world.site.url}/dapp/`);
   await page.waitForFunction(() => window.dapp?.wallets().some((w) => w.rdns === 'dev.aloft.wallet'), null, { timeout: 10_000 });
@@ -61,25 +61,25 @@ async function openDapp(world) {
 }
 
 /** Runs `action` (which makes the wallet open its approval window) and returns that window, rendered. */
-async function withApproval(world, action) {
-  const opened = world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 15_000 });
+export async function withApproval(world, action) {
+  const opened = world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('#/approve'), timeout: 15_000 });
   const result = action();
   const page = await opened;
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+  await page.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
   return { page, result };
 }
 
 const settle = (promise) => promise.then((value) => ({ value }), (error) => ({ error }));
 
 /** A command straight to the engine: `{ value }` or `{ code, message }`. */
-async function engineCommand(world, command) {
+export async function engineCommand(world, command) {
   return world.browser.worker.evaluate(
     (c) => globalThis.aloftCommand(c).then((value) => ({ value }), (e) => ({ code: e.code, message: e.message })),
     command
   );
 }
 
-async function storedEverything(world) {
+export async function storedEverything(world) {
   return world.browser.worker.evaluate(async () => {
     const idb = await new Promise((resolve, reject) => {
       const r = indexedDB.open('aloft');
@@ -115,12 +115,13 @@ export const walletSteps = [
       const browser = await launchWithExtension();
       try {
         const page = await browser.context.newPage();
-        await page.goto(browser.extensionUrl('onboarding.html'));
+        await page.goto(browser.extensionUrl('wallet.html#/onboarding'));
         await page.click('#start-create');
         await page.waitForSelector('#phrase li');
         const words = await page.$$eval('#phrase li', (lis) => lis.map((li) => li.textContent));
         assert.equal(words.length, 12);
         await page.click('#phrase-saved');
+        await page.waitForSelector('#confirm-words input');
         const inputs = await page.$$eval('#confirm-words input', (els) => els.map((e) => e.id));
         assert.equal(inputs.length, 3, 'three words to confirm');
         // A wrong word is refused and names the position.
@@ -131,7 +132,7 @@ export const walletSteps = [
         await page.waitForFunction(() => document.getElementById('error').textContent.includes('does not match'));
         for (const id of inputs) await page.fill(`#${id}`, words[Number(id.split('-').pop()) - 1]);
         await page.click('#create-submit');
-        await page.waitForSelector('body[data-done="true"]', { timeout: 20_000 });
+        await page.waitForSelector('.onboarding[data-done="true"]', { timeout: 20_000 });
         const account = await page.textContent('#done-account');
         assert.match(account, /^0x[0-9a-f]{40}$/);
         const status = await browser.worker.evaluate(() => globalThis.aloftCommand({ cmd: 'status' }));
@@ -148,7 +149,7 @@ export const walletSteps = [
     async run(world) {
       const page = await world.browser.context.newPage();
       try {
-        await page.goto(world.browser.extensionUrl('onboarding.html'));
+        await page.goto(world.browser.extensionUrl('wallet.html#/onboarding'));
         await page.click('#start-import');
         await page.fill('#import-phrase', PHRASE.replace('junk', 'junq'));
         await page.fill('#import-password', PASSWORD);
@@ -157,9 +158,10 @@ export const walletSteps = [
         await page.waitForFunction(() => document.getElementById('error').textContent.includes('word 12'));
         await page.fill('#import-phrase', PHRASE);
         await page.click('#import-submit');
-        await page.waitForSelector('body[data-done="true"]', { timeout: 20_000 });
+        await page.waitForSelector('.onboarding[data-done="true"]', { timeout: 20_000 });
         assert.equal(await page.textContent('#done-account'), ACCOUNT0);
-        assert.equal(await page.inputValue('#import-phrase'), '', 'the phrase is cleared from the page');
+        assert.equal(await page.locator('#import-phrase').count(), 0, 'the phrase field is gone');
+        assert.ok(!(await page.content()).includes(PHRASE), 'the phrase is cleared from the page');
         return { account: ACCOUNT0 };
       } finally {
         await page.close();
@@ -200,8 +202,8 @@ export const walletSteps = [
         let { page: approval, result } = await withApproval(world, connect);
         assert.equal(await approval.textContent('#approval-origin'), world.site.url);
         assert.match(await approval.textContent('#approval-origin-warning'), /IP address/);
-        assert.equal(await approval.getAttribute('body', 'data-approval-type'), 'connect');
-        const rejectedId = await approval.getAttribute('body', 'data-approval-id');
+        assert.equal(await approval.getAttribute('.approval', 'data-approval-type'), 'connect');
+        const rejectedId = await approval.getAttribute('.approval', 'data-approval-id');
         await approval.click('#reject');
         const rejected = await result;
         assert.equal(rejected.code, 4001, `user rejection is 4001: ${JSON.stringify(rejected)}`);
@@ -230,7 +232,7 @@ export const walletSteps = [
         const text = 'Aloft e2e: sign me';
         const sign = () => page.evaluate((t) => window.dapp.personalSign(t).then((value) => ({ value }), (e) => ({ code: e.code, message: e.message })), text);
         let { page: approval, result } = await withApproval(world, sign);
-        assert.equal(await approval.getAttribute('body', 'data-approval-type'), 'sign');
+        assert.equal(await approval.getAttribute('.approval', 'data-approval-type'), 'sign');
         assert.match(await approval.textContent('#approval-summary'), /Aloft e2e: sign me/);
         await approval.click('#reject');
         assert.equal((await result).code, 4001);
@@ -274,9 +276,9 @@ export const walletSteps = [
       const popup = await world.browser.context.newPage();
       try {
         await popup.goto(world.browser.extensionUrl('popup.html'));
-        await popup.waitForSelector('body[data-state="unlocked"]');
+        await popup.waitForSelector('.app[data-state="unlocked"]');
         await popup.click('#lock');
-        await popup.waitForSelector('body[data-state="locked"]');
+        await popup.waitForSelector('.app[data-state="locked"]');
         assert.deepEqual(await dapp.evaluate(() => window.dapp.request('eth_accounts')), []);
         await dapp.waitForFunction(() => window.dapp.events.some((e) => e.name === 'accountsChanged' && e.data.length === 0));
         assert.equal((await storedEverything(world)).session.vaultKey, undefined, 'locking clears the session key');
@@ -285,7 +287,7 @@ export const walletSteps = [
         await popup.waitForFunction(() => document.getElementById('error').textContent === 'wrong password');
         await popup.fill('#unlock-password', PASSWORD);
         await popup.click('#unlock-submit');
-        await popup.waitForSelector('body[data-state="unlocked"]');
+        await popup.waitForSelector('.app[data-state="unlocked"]');
         assert.deepEqual(await dapp.evaluate(() => window.dapp.request('eth_accounts')), [ACCOUNT0]);
         // Balances are shown, marked unverified until the light client verifies them.
         await popup.waitForSelector('#accounts li[data-verification="unverified"]', { timeout: 10_000 });
@@ -366,7 +368,7 @@ export const walletSteps = [
         const { page: approval, result } = await withApproval(world, () =>
           page.evaluate(([to, v]) => window.dapp.send(to, v).then((hash) => ({ hash }), (e) => ({ code: e.code, message: e.message })), [ACCOUNT1, value])
         );
-        assert.equal(await approval.getAttribute('body', 'data-approval-type'), 'transaction');
+        assert.equal(await approval.getAttribute('.approval', 'data-approval-type'), 'transaction');
         const detail = JSON.parse(await approval.textContent('#approval-detail'));
         assert.equal(detail.value, BigInt(value).toString());
         assert.equal(detail.to.toLowerCase(), ACCOUNT1);

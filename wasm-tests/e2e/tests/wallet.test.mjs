@@ -5,12 +5,13 @@
 import { after, before, test } from 'node:test';
 import { startWorld } from '../lib/harness.mjs';
 import { walletSteps } from '../lib/wallet.mjs';
+import { walletViewSteps } from '../lib/wallet-views.mjs';
 
 let world;
 before(async () => { world = await startWorld(); });
 after(async () => { await world?.stop(); });
 
-for (const step of walletSteps) {
+for (const step of [...walletSteps, ...walletViewSteps]) {
   test(step.name, { timeout: step.timeout ?? 60_000 }, async (t) => {
     if (step.available && !(await step.available(world))) {
       t.skip(`needs ${step.requires}`);
