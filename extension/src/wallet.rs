@@ -579,7 +579,7 @@ impl Wallet {
 
     /// Queues a transaction the wallet's own pages built (the iNFT screens):
     /// shown in the approval window like a dapp's, with the wallet as origin.
-    pub fn queue_own_transaction(&mut self, req: TxRequest, fill: TxFill) -> Result<Step, CommandError> {
+    pub fn queue_wallet_transaction(&mut self, req: TxRequest, fill: TxFill) -> Result<Step, CommandError> {
         self.require_unlocked()?;
         if self.signer(req.from).is_none() {
             return Err(err("noAccount", "the account is not in this wallet"));

@@ -617,7 +617,7 @@ async fn send(
     let step = inner
         .wallet
         .borrow_mut()
-        .queue_own_transaction(
+        .queue_wallet_transaction(
             req,
             TxFill {
                 nonce,
@@ -653,7 +653,7 @@ async fn send(
     };
     let hash = call(url, "eth_sendRawTransaction", json!([raw])).await?;
     let hash_text = hash.as_str().unwrap_or_default().to_string();
-    inner.wallet.borrow_mut().record_sent(&hash_text, from);
+    inner.wallet.borrow_mut().record_sent(&hash_text, from, Some(target), U256::ZERO);
     flush(inner)
         .await
         .map_err(|e| RpcFail::new("internal", describe(&e)))?;

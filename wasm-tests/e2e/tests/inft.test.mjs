@@ -56,13 +56,13 @@ async function engine(command) {
 
 /** Runs `action` in the agents page; approves the `count` windows it opens, one after the other. */
 async function approved(action, count = 1) {
-  const waitWindow = () => world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html'), timeout: 120_000 });
+  const waitWindow = () => world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('#/approve'), timeout: 120_000 });
   let opened = waitWindow();
   const result = page.evaluate(action.fn, action.arg).then((value) => ({ value }), (error) => ({ error: String(error) }));
   const summaries = [];
   for (let i = 0; i < count; i++) {
     const approval = await Promise.race([opened, result.then((r) => { throw new Error(`the action ended before approval ${i + 1}: ${r.error ?? 'no error'}`); })]);
-    await approval.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+    await approval.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
     summaries.push(await approval.textContent('#approval-detail'));
     opened = waitWindow();
     await approval.click('#approve');
