@@ -15,6 +15,9 @@ import { StorageNetwork, formatProgress } from './storage/aloft-storage.js';
 import { $, command, showError } from './page.js';
 
 const CONTROL = 'http://127.0.0.1:8590';
+// The devnet's header API (BLS-signed headers whose state root commits to
+// the EVM state): ownership marked "verified" is proven against it.
+const HEADERS = 'http://127.0.0.1:26657';
 const SLICE = 1024 * 1024;
 
 async function inft(request) {
@@ -62,6 +65,56 @@ function describe(data) {
   }
 }
 
+// Ownership checked by the light client: the header client syncs BLS-verified
+// headers from a checkpoint and proves `ownerOf` (the ERC-721 `_owners` slot)
+// with eth_getProof against the verified head's state root. The checkpoint is
+// trust-on-first-use: the first header the header API served, pinned in
+// chrome.storage.local so a later lying API cannot move it.
+let verifier = null;
+async function headerClient() {
+  if (!verifier) {
+    await network();
+    const status = await chrome.runtime.sendMessage({ kind: 'status' });
+    const evmRpc = status?.network?.rpcUrl;
+    if (!evmRpc) throw new Error('the wallet has no network selected');
+    let { agentsCheckpoint } = await chrome.storage.local.get('agentsCheckpoint');
+    if (!agentsCheckpoint) {
+      const res = await fetch(`${HEADERS}/header/1`);
+      if (!res.ok) throw new Error(`the header API did not serve header 1: HTTP ${res.status}`);
+      agentsCheckpoint = `1:${(await res.json()).hash}`;
+      await chrome.storage.local.set({ agentsCheckpoint });
+    }
+    verifier = await wasm.HeaderClient.create({ rpc: HEADERS, evmRpc, checkpoint: agentsCheckpoint, storageKey: 'aloft-agents-headers' });
+  }
+  return verifier;
+}
+
+/** Marks each token verified when the light client proves its owner. */
+async function verifyOwners(tokens) {
+  if (tokens.length === 0) return;
+  let client, contract;
+  try {
+    client = await headerClient();
+    await client.syncToHead();
+    contract = (await inft({ op: 'contracts' })).agentNft;
+  } catch (e) {
+    for (const t of tokens) t.verifiedNote = `not verified: the light client could not sync (${e.message})`;
+    return;
+  }
+  for (const t of tokens) {
+    try {
+      const proven = await client.verifiedOwnerOf(contract, t.tokenId);
+      t.verified = proven.owner.toLowerCase() === t.owner.toLowerCase();
+      t.verifiedNote = t.verified
+        ? `owner proven by a state proof against verified header ${proven.height}`
+        : `the RPC says ${t.owner}, but verified header ${proven.height} proves ${proven.owner}`;
+    } catch (e) {
+      t.verified = false;
+      t.verifiedNote = `not verified: ${e.message}`;
+    }
+  }
+}
+
 function badge(token) {
   const b = document.createElement('span');
   b.className = `badge ${token.verified ? 'verified' : 'unverified'}`;
@@ -76,6 +129,7 @@ async function loadGallery() {
   list.replaceChildren();
   try {
     const tokens = await inft({ op: 'tokens', account: account() });
+    await verifyOwners(tokens);
     $('gallery-empty').hidden = tokens.length > 0;
     for (const t of tokens) {
       const li = document.createElement('li');
@@ -102,6 +156,7 @@ async function showDetail(tokenId) {
   $('action-status').textContent = '';
   $('d-files').replaceChildren();
   const t = await inft({ op: 'token', tokenId: String(tokenId), account: account() });
+  await verifyOwners([t]);
   current = t;
   $('detail').hidden = false;
   $('d-id').textContent = t.tokenId;

@@ -109,11 +109,15 @@ test('account A mints a 5 MiB agent from a file: encrypted, uploaded over WebRTC
   assert.equal(await page.$eval('#upload-bar', (b) => b.value), 1);
   state.token = value.tokenId;
   state.dataHash = value.dataHash;
-  // In the gallery, marked unverified until the header carries the state root.
+  // In the gallery, ownership is proven by the light client: a state proof
+  // of the `_owners` slot against a BLS-verified header's state root.
   await page.evaluate(() => window.aloftInft.loadGallery());
   const card = await page.textContent(`#gallery li[data-token-id="${state.token}"]`);
   assert.match(card, /e2e agent/);
-  assert.match(card, /unverified/);
+  assert.doesNotMatch(card, /unverified/);
+  assert.match(card, /verified/);
+  const note = await page.getAttribute(`#gallery li[data-token-id="${state.token}"] .badge`, 'title');
+  assert.match(note, /^owner proven by a state proof against verified header \d+$/);
   // The token's data hash is the 0G root of what the peers hold.
   const token = await page.evaluate((id) => window.aloftInft.inft({ op: 'token', tokenId: id }), state.token);
   assert.equal(token.owner.toLowerCase(), A);
