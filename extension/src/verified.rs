@@ -1,12 +1,13 @@
 //! Verified reads: whether a balance or nonce shown to the user was checked.
 //!
-//! The light client (header branch) will verify headers in the service
-//! worker and `eth_getProof` account proofs against their state roots. Until
-//! that lands, every value the wallet shows comes straight from the RPC and
-//! is marked [`Verification::Unverified`] with the reason. The hook is
-//! [`StateVerifier`]: the engine asks it about each account reading, and the
-//! view shows its verdict next to the value; swapping [`NoVerifier`] for the
-//! light client's verifier is the only change needed.
+//! The service worker runs the light client (the verifier package's
+//! `HeaderClient`): it syncs BLS-verified headers and proves each account
+//! with `eth_getProof` against a verified header's state root. The engine
+//! reads the balance the RPC reports *at that same block* and asks a
+//! [`StateVerifier`] for the verdict: [`Proven`] marks it verified only when
+//! the proof and the RPC agree, and says what disagreed otherwise;
+//! [`NoVerifier`] (no light client, or it could not prove) keeps the RPC's
+//! word marked unverified with the reason.
 
 use alloy_primitives::{Address, U256};
 use serde::Serialize;
@@ -55,6 +56,46 @@ impl StateVerifier for NoVerifier {
     }
 }
 
+/// An account proven by the light client: its balance in the state of the
+/// EVM block of verified header `height`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvenAccount {
+    /// The verified header (= EVM block number) the proof is against.
+    pub height: u64,
+    /// The proven balance, wei.
+    pub balance: U256,
+}
+
+/// The verdict against a light-client proof of the same block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proven(pub ProvenAccount);
+
+impl StateVerifier for Proven {
+    fn verify_balance(&self, _address: Address, balance: U256) -> Verification {
+        let proven = &self.0;
+        if proven.balance == balance {
+            Verification::Verified { block: proven.height }
+        } else {
+            Verification::Unverified {
+                reason: format!(
+                    "the RPC says {balance} wei at block {}, but the state proof against verified header {} says {} wei",
+                    proven.height, proven.height, proven.balance
+                ),
+            }
+        }
+    }
+}
+
+/// Unverified, with the light client's reason (it did not run or could not prove).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotProven(pub String);
+
+impl StateVerifier for NotProven {
+    fn verify_balance(&self, _address: Address, _balance: U256) -> Verification {
+        Verification::Unverified { reason: format!("not verified: {}", self.0) }
+    }
+}
+
 /// Builds the reading the view shows.
 pub fn reading(verifier: &dyn StateVerifier, address: Address, balance: U256) -> AccountReading {
     AccountReading { address, balance: balance.to_string(), verification: verifier.verify_balance(address, balance) }
@@ -70,5 +111,23 @@ mod tests {
         assert_eq!(r.balance, "5");
         let json = serde_json::to_value(&r).expect("json");
         assert_eq!(json["verification"]["status"], "unverified");
+    }
+
+    #[test]
+    fn a_balance_is_verified_only_when_the_proof_agrees() {
+        let proven = Proven(ProvenAccount { height: 7, balance: U256::from(5u8) });
+        assert_eq!(reading(&proven, Address::ZERO, U256::from(5u8)).verification, Verification::Verified { block: 7 });
+        let Verification::Unverified { reason } = reading(&proven, Address::ZERO, U256::from(6u8)).verification else {
+            panic!("a disagreeing RPC must not be verified")
+        };
+        assert_eq!(reason, "the RPC says 6 wei at block 7, but the state proof against verified header 7 says 5 wei");
+        let json = serde_json::to_value(reading(&proven, Address::ZERO, U256::from(5u8))).expect("json");
+        assert_eq!(json["verification"], serde_json::json!({"status": "verified", "block": 7}));
+    }
+
+    #[test]
+    fn a_failed_proof_keeps_the_rpc_word_with_the_reason() {
+        let r = reading(&NotProven("the header API did not answer".into()), Address::ZERO, U256::from(1u8));
+        assert_eq!(r.verification, Verification::Unverified { reason: "not verified: the header API did not answer".into() });
     }
 }

@@ -23,7 +23,7 @@ use crate::approvals::ApprovalId;
 use crate::commands::{Command, Outcome};
 use crate::provider::{self, ProviderError, Request};
 use crate::tx::{TxRequest, parse_quantity};
-use crate::verified::{NoVerifier, reading};
+use crate::verified::{NotProven, Proven, ProvenAccount, reading};
 use crate::wallet::{Step, TxFill, Wallet};
 
 #[path = "wasm_inft.rs"]
@@ -170,21 +170,57 @@ impl Engine {
     }
 
     /// Balances of the wallet's accounts on the selected network, each
-    /// marked verified or unverified (see `verified.rs`).
+    /// marked verified or unverified (see `verified.rs`). `prover` is the
+    /// worker's light client: `prover(address)` resolves to the account
+    /// proven against a verified header (`{height, balance}`, the verifier
+    /// package's `VerifiedAccountAt`) or rejects with why it could not.
+    /// The RPC's balance is then read at that same block and compared.
     #[wasm_bindgen(js_name = accountReadings)]
-    pub async fn account_readings(&self) -> Result<JsValue, JsValue> {
+    pub async fn account_readings(&self, prover: Option<Function>) -> Result<JsValue, JsValue> {
         let (url, accounts) = {
             let w = self.inner.wallet.borrow();
             (w.network().rpc_url.clone(), w.unlocked_accounts())
         };
         let mut out = Vec::new();
         for a in accounts {
-            let balance = rpc_checked(&self.inner, &url, "eth_getBalance", json!([a.address, "latest"])).await.map_err(provider_error)?;
+            let proven = match &prover {
+                Some(f) => prove(f, &format!("{:#x}", a.address)).await,
+                None => Err("the light client is not running".to_string()),
+            };
+            let block = match &proven {
+                Ok(p) => json!(format!("{:#x}", p.height)),
+                Err(_) => json!("latest"),
+            };
+            let balance = rpc_checked(&self.inner, &url, "eth_getBalance", json!([a.address, block])).await.map_err(provider_error)?;
             let balance = parse_quantity(&balance, "balance").map_err(|e| js_error("rpc", &e.to_string()))?;
-            out.push(reading(&NoVerifier, a.address, balance));
+            out.push(match proven {
+                Ok(p) => reading(&Proven(p), a.address, balance),
+                Err(why) => reading(&NotProven(why), a.address, balance),
+            });
         }
         to_js(&serde_json::to_value(out).map_err(|e| js_error("internal", &e.to_string()))?)
     }
+}
+
+/// Asks the worker's light client for `address`; its answer is checked for
+/// shape here (a malformed answer is a reason, not a verdict).
+async fn prove(prover: &Function, address: &str) -> Result<ProvenAccount, String> {
+    let promise = prover.call1(&JsValue::NULL, &JsValue::from_str(address)).map_err(|e| js_text(&e))?;
+    let value = JsFuture::from(Promise::resolve(&promise)).await.map_err(|e| js_text(&e))?;
+    let height = Reflect::get(&value, &"height".into()).ok().and_then(|h| h.as_f64()).filter(|h| *h >= 0.0 && h.fract() == 0.0);
+    let balance = Reflect::get(&value, &"balance".into()).ok().and_then(|b| b.as_string());
+    match (height, balance) {
+        (Some(height), Some(balance)) => {
+            let balance = parse_quantity(&json!(balance), "balance").map_err(|e| format!("the light client's answer: {e}"))?;
+            Ok(ProvenAccount { height: height as u64, balance })
+        }
+        _ => Err("the light client's answer has no height or balance".into()),
+    }
+}
+
+/// The message of a thrown JS value.
+fn js_text(e: &JsValue) -> String {
+    Reflect::get(e, &"message".into()).ok().and_then(|m| m.as_string()).or_else(|| e.as_string()).unwrap_or_else(|| "the light client failed".into())
 }
 
 async fn run_step(inner: &Rc<Inner>, origin: &str, step: Step) -> Result<Value, ProviderError> {

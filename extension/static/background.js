@@ -14,6 +14,7 @@
 
 import init, { Engine } from './engine/aloft_extension.js';
 import { load, save } from './store.js';
+import { accountProver } from './light-client.js';
 
 const AUTO_LOCK = 'aloft-autolock';
 const ports = new Set();
@@ -135,7 +136,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return true;
   }
   if (message?.kind === 'command') return reply(engine.then((e) => e.command(message.command)));
-  if (message?.kind === 'readings') return reply(engine.then((e) => e.accountReadings()));
+  if (message?.kind === 'readings') return reply(engine.then((e) => e.accountReadings(accountProver(e.network()))));
   if (message?.kind === 'inft') return reply(engine.then((e) => e.inft(message.request)));
   if (message?.kind === 'activity') return reply(engine.then((e) => e.activity()));
   if (message?.kind === 'send') return reply(engine.then((e) => e.send(message.params)));

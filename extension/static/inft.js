@@ -13,11 +13,9 @@
 import init, * as wasm from './pkg/aloft_light_client.js';
 import { StorageNetwork, formatProgress } from './storage/aloft-storage.js';
 import { $, command, showError } from './page.js';
+import { lightClient } from './light-client.js';
 
 const CONTROL = 'http://127.0.0.1:8590';
-// The devnet's header API (BLS-signed headers whose state root commits to
-// the EVM state): ownership marked "verified" is proven against it.
-const HEADERS = 'http://127.0.0.1:26657';
 const SLICE = 1024 * 1024;
 
 async function inft(request) {
@@ -65,37 +63,17 @@ function describe(data) {
   }
 }
 
-// Ownership checked by the light client: the header client syncs BLS-verified
-// headers from a checkpoint and proves `ownerOf` (the ERC-721 `_owners` slot)
-// with eth_getProof against the verified head's state root. The checkpoint is
-// trust-on-first-use: the first header the header API served, pinned in
-// chrome.storage.local so a later lying API cannot move it.
-let verifier = null;
-async function headerClient() {
-  if (!verifier) {
-    await network();
-    const status = await chrome.runtime.sendMessage({ kind: 'status' });
-    const evmRpc = status?.network?.rpcUrl;
-    if (!evmRpc) throw new Error('the wallet has no network selected');
-    let { agentsCheckpoint } = await chrome.storage.local.get('agentsCheckpoint');
-    if (!agentsCheckpoint) {
-      const res = await fetch(`${HEADERS}/header/1`);
-      if (!res.ok) throw new Error(`the header API did not serve header 1: HTTP ${res.status}`);
-      agentsCheckpoint = `1:${(await res.json()).hash}`;
-      await chrome.storage.local.set({ agentsCheckpoint });
-    }
-    verifier = await wasm.HeaderClient.create({ rpc: HEADERS, evmRpc, checkpoint: agentsCheckpoint, storageKey: 'aloft-agents-headers' });
-  }
-  return verifier;
-}
-
+// Ownership checked by the light client (light-client.js): `ownerOf` (the
+// ERC-721 `_owners` slot) proven with eth_getProof against a BLS-verified
+// header's state root.
 /** Marks each token verified when the light client proves its owner. */
 async function verifyOwners(tokens) {
   if (tokens.length === 0) return;
   let client, contract;
   try {
-    client = await headerClient();
-    await client.syncToHead();
+    const status = await chrome.runtime.sendMessage({ kind: 'status' });
+    if (!status?.network) throw new Error('the wallet engine did not say which network is selected');
+    client = await lightClient(status.network);
     contract = (await inft({ op: 'contracts' })).agentNft;
   } catch (e) {
     for (const t of tokens) t.verifiedNote = `not verified: the light client could not sync (${e.message})`;

@@ -289,8 +289,20 @@ export const walletSteps = [
         await popup.click('#unlock-submit');
         await popup.waitForSelector('.app[data-state="unlocked"]');
         assert.deepEqual(await dapp.evaluate(() => window.dapp.request('eth_accounts')), [ACCOUNT0]);
-        // Balances are shown, marked unverified until the light client verifies them.
-        await popup.waitForSelector('#accounts li[data-verification="unverified"]', { timeout: 10_000 });
+        // Balances are proven by the light client in the service worker:
+        // eth_getProof against a BLS-verified header's state root, compared
+        // with the RPC's balance at that block.
+        const row = await popup.waitForSelector('#accounts li[data-verification="verified"]', { timeout: 30_000 });
+        assert.match(await row.getAttribute('title'), /^verified at block \d+$/);
+        // A lying RPC (inflated balance in its proofs, forged headers) is not believed.
+        await world.devnet.setSwitch('lying_rpc', true);
+        try {
+          await popup.reload();
+          const lied = await popup.waitForSelector('#accounts li[data-verification="unverified"]', { timeout: 30_000 });
+          assert.match(await lied.getAttribute('title'), /^not verified: /);
+        } finally {
+          await world.devnet.setSwitch('lying_rpc', false);
+        }
         return {};
       } finally {
         await popup.close();
