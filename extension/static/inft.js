@@ -69,26 +69,33 @@ function describe(data) {
 /** Marks each token verified when the light client proves its owner. */
 async function verifyOwners(tokens) {
   if (tokens.length === 0) return;
-  let client, contract;
+  let network, contract;
   try {
     const status = await chrome.runtime.sendMessage({ kind: 'status' });
     if (!status?.network) throw new Error('the wallet engine did not say which network is selected');
-    client = await lightClient(status.network);
+    network = status.network;
     contract = (await inft({ op: 'contracts' })).agentNft;
   } catch (e) {
-    for (const t of tokens) t.verifiedNote = `not verified: the light client could not sync (${e.message})`;
+    for (const t of tokens) t.verifiedNote = `not verified: ${e.message}`;
     return;
   }
   for (const t of tokens) {
-    try {
-      const proven = await client.verifiedOwnerOf(contract, t.tokenId);
-      t.verified = proven.owner.toLowerCase() === t.owner.toLowerCase();
-      t.verifiedNote = t.verified
-        ? `owner proven by a state proof against verified header ${proven.height}`
-        : `the RPC says ${t.owner}, but verified header ${proven.height} proves ${proven.owner}`;
-    } catch (e) {
-      t.verified = false;
-      t.verifiedNote = `not verified: ${e.message}`;
+    // The RPC answers at its latest block; a header is signed a moment after
+    // its block, so a fresh mint or transfer may be one header ahead of the
+    // verified head: sync again a few times before calling it a disagreement.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const proven = await (await lightClient(network)).verifiedOwnerOf(contract, t.tokenId);
+        t.verified = proven.owner.toLowerCase() === t.owner.toLowerCase();
+        t.verifiedNote = t.verified
+          ? `owner proven by a state proof against verified header ${proven.height}`
+          : `the RPC says ${t.owner}, but verified header ${proven.height} proves ${proven.owner}`;
+      } catch (e) {
+        t.verified = false;
+        t.verifiedNote = `not verified: ${e.message}`;
+      }
+      if (t.verified || attempt >= 4) break;
+      await new Promise((r) => setTimeout(r, 500));
     }
   }
 }

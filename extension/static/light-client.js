@@ -7,11 +7,12 @@
 // Which header API serves a chain: only the Aloft devnet (chain 31337)
 // publishes BLS-signed headers today; other chains get a clear reason.
 // The checkpoint is trust-on-first-use: the first header the API served is
-// pinned in chrome.storage.local (not a secret), so a later lying API cannot
-// move it; a devnet started over with a fresh data directory makes the pin
+// pinned in the extension's IndexedDB store (store.js; chrome.storage.local
+// stays empty), so a later lying API cannot move it; a devnet started over with a fresh data directory makes the pin
 // fail with that reason, which the views show.
 
 import init, * as wasm from './pkg/aloft_light_client.js';
+import { load, save } from './store.js';
 
 const HEADER_APIS = { '0x7a69': 'http://127.0.0.1:26657' };
 const clients = new Map();
@@ -19,12 +20,12 @@ const clients = new Map();
 async function create(chainId, headers, evmRpc) {
   await init({ module_or_path: chrome.runtime.getURL('pkg/aloft_light_client_bg.wasm') });
   const pin = `aloft-checkpoint-${chainId}`;
-  let { [pin]: checkpoint } = await chrome.storage.local.get(pin);
+  let checkpoint = await load(pin);
   if (!checkpoint) {
     const res = await fetch(`${headers}/header/1`);
     if (!res.ok) throw new Error(`the header API did not serve header 1: HTTP ${res.status}`);
     checkpoint = `1:${(await res.json()).hash}`;
-    await chrome.storage.local.set({ [pin]: checkpoint });
+    await save(pin, checkpoint);
   }
   return wasm.HeaderClient.create({ rpc: headers, evmRpc, checkpoint, storageKey: `aloft-headers-${chainId}` });
 }

@@ -144,6 +144,12 @@ fn send(evm: &ExecutionLayer, from: &PrivateKeySigner, to: Address, data: Vec<u8
     let nonce = evm.read().next_nonce(&from.address());
     let raw = eip1559(from, 31337, nonce, Some(to), U256::ZERO, data.into(), 3_000_000);
     let hash = evm.send_raw_transaction(&raw).unwrap();
+    // The producer seals the transaction's block on its cadence (woken by the send).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while evm.read().transaction(&hash).is_none() {
+        assert!(std::time::Instant::now() < deadline, "transaction {hash} was not mined within 10 s");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
     let chain = evm.read();
     let (block, index) = chain.transaction(&hash).unwrap();
     let receipt = &block.receipts[index];
