@@ -105,7 +105,7 @@ pub fn run() -> Result {
     let mut stages = Vec::new();
     stages.push(stage(
         "test: native",
-        util::cargo().args(["test", "--release", "--workspace", "--exclude", "aloft-wasm-tests"]),
+        util::cargo().args(["test", "--release", "--no-fail-fast", "--workspace", "--exclude", "aloft-wasm-tests"]),
     ));
     stages.push(stage(
         "test: conformance vectors",
