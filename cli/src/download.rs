@@ -18,8 +18,7 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use aloft_light_client::storage::{
     FileLayout, Placement, Root, SegmentIndex, SegmentProof, ShardIndex, StorageError, reconstruct_segment,
@@ -28,6 +27,7 @@ use anyhow::{Context, anyhow, bail};
 use serde_json::json;
 
 use crate::peers::Devnet;
+use crate::workers::for_each_segment;
 use crate::progress::Progress;
 use crate::upload::Options;
 
@@ -137,40 +137,16 @@ pub fn run(root: &str, out: &Path, options: &Options) -> anyhow::Result<ExitCode
     let blocklist = Blocklist((0..devnet.peers.len()).map(|_| AtomicBool::new(false)).collect());
     let fetch = Fetch { devnet: &devnet, placement, root, layout, blocklist: &blocklist };
     let segments = layout.data_segments();
-    let next = AtomicU64::new(0);
-    let abort = AtomicBool::new(false);
-    let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let progress = Progress::start("download", size);
-    std::thread::scope(|scope| {
-        for _ in 0..options.jobs.max(1) {
-            scope.spawn(|| {
-                while !abort.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= segments {
-                        break;
-                    }
-                    let result = (|| -> anyhow::Result<u64> {
-                        let index = SegmentIndex(i);
-                        let data = fetch.segment(index)?;
-                        let range = layout.segment_file_range(index)?;
-                        let len = (range.end - range.start) as usize;
-                        file.write_all_at(&data[..len], range.start)
-                            .with_context(|| format!("cannot write {}", part.display()))?;
-                        Ok(len as u64)
-                    })();
-                    match result {
-                        Ok(n) => progress.add(n),
-                        Err(e) => {
-                            abort.store(true, Ordering::Relaxed);
-                            failure.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
-                        }
-                    }
-                }
-            });
-        }
+    let result = for_each_segment(segments, options.jobs, &progress, |index, _abort| {
+        let data = fetch.segment(index)?;
+        let range = layout.segment_file_range(index)?;
+        let len = (range.end - range.start) as usize;
+        file.write_all_at(&data[..len], range.start).with_context(|| format!("cannot write {}", part.display()))?;
+        Ok(len as u64)
     });
     progress.finish();
-    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+    if let Err(e) = result {
         let _ = std::fs::remove_file(&part);
         return Err(e.context(format!("download of {root} failed")));
     }

@@ -18,6 +18,7 @@ mod progress;
 mod root;
 mod seal;
 mod upload;
+mod workers;
 
 /// Aloft: a light client and wallet toolkit for a 0G-style modular AI chain.
 #[derive(Parser)]

@@ -15,16 +15,16 @@ use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use aloft_light_client::storage::{Coding, FileTree, FileTreeBuilder, Placement, SegmentIndex, StorageError};
+use aloft_light_client::storage::{Coding, FileTree, FileTreeBuilder, Placement, StorageError};
 use anyhow::{Context, anyhow, bail};
 use serde_json::json;
 
 use crate::peers::{CallError, Devnet};
 use crate::progress::Progress;
+use crate::workers::for_each_segment;
 
 /// What `aloft upload` and `aloft download` share.
 #[derive(Clone, Debug)]
@@ -90,45 +90,21 @@ pub fn run(file: &Path, options: &Options) -> anyhow::Result<ExitCode> {
 
     let handle = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let segments = layout.data_segments();
-    let next = AtomicU64::new(0);
-    let abort = AtomicBool::new(false);
-    let failure: Mutex<Option<anyhow::Error>> = Mutex::new(None);
     let progress = Progress::start("upload", layout.size());
-    std::thread::scope(|scope| {
-        for _ in 0..options.jobs.max(1) {
-            scope.spawn(|| {
-                while !abort.load(Ordering::Relaxed) {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= segments {
-                        break;
-                    }
-                    let result = (|| -> anyhow::Result<u64> {
-                        let index = SegmentIndex(i);
-                        let range = layout.segment_file_range(index)?;
-                        let mut bytes = vec![0u8; (range.end - range.start) as usize];
-                        handle
-                            .read_exact_at(&mut bytes, range.start)
-                            .with_context(|| format!("cannot read segment {i} of {}", file.display()))?;
-                        for shard in tree.shards_with_proof(placement.coding(), index, &bytes)? {
-                            let peer = placement.peer_of(index, shard.shard);
-                            send_with_retries(&devnet, peer, &shard, options.retries, &abort)?;
-                        }
-                        Ok(bytes.len() as u64)
-                    })();
-                    match result {
-                        Ok(n) => progress.add(n),
-                        Err(e) => {
-                            abort.store(true, Ordering::Relaxed);
-                            let mut slot = failure.lock().unwrap_or_else(|p| p.into_inner());
-                            slot.get_or_insert(e);
-                        }
-                    }
-                }
-            });
+    let result = for_each_segment(segments, options.jobs, &progress, |index, abort| {
+        let range = layout.segment_file_range(index)?;
+        let mut bytes = vec![0u8; (range.end - range.start) as usize];
+        handle
+            .read_exact_at(&mut bytes, range.start)
+            .with_context(|| format!("cannot read segment {} of {}", index.0, file.display()))?;
+        for shard in tree.shards_with_proof(placement.coding(), index, &bytes)? {
+            let peer = placement.peer_of(index, shard.shard);
+            send_with_retries(&devnet, peer, &shard, options.retries, abort)?;
         }
+        Ok(bytes.len() as u64)
     });
     progress.finish();
-    if let Some(e) = failure.into_inner().unwrap_or_else(|p| p.into_inner()) {
+    if let Err(e) = result {
         return Err(e.context(format!("upload of {} failed", file.display())));
     }
     println!(
