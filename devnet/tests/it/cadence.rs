@@ -15,14 +15,22 @@ fn hex(raw: &[u8]) -> String {
     format!("0x{}", ::hex::encode(raw))
 }
 
-/// Header `h` (waiting a little: the EVM block is sealed just before its header is signed).
-async fn light_block(devnet: &Devnet, h: u64) -> LightBlock {
-    for _ in 0..100 {
-        if latest_header(devnet).await >= h {
-            break;
+/// The latest header height once it is at least `h`, polling for up to 20 s
+/// (the producer seals on its own clock; CI machines are slower than ours).
+async fn wait_for_header(devnet: &Devnet, h: u64) -> u64 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let latest = latest_header(devnet).await;
+        if latest >= h || std::time::Instant::now() > deadline {
+            return latest;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+}
+
+/// Header `h` (waiting: the EVM block is sealed just before its header is signed).
+async fn light_block(devnet: &Devnet, h: u64) -> LightBlock {
+    wait_for_header(devnet, h).await;
     let (status, _, body) = http(&devnet.headers_url(), "GET", &format!("/light_block/{h}"), "").await;
     assert_eq!(status, 200, "{body}");
     let v: Value = serde_json::from_str(&body).unwrap();
@@ -72,8 +80,7 @@ async fn headers_carry_the_evm_state_root_and_proofs_verify_against_them() {
 
     // Empty blocks keep coming with the interval.
     let later = latest_header(&devnet).await;
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-    assert!(latest_header(&devnet).await > later, "interval blocks");
+    assert!(wait_for_header(&devnet, later + 1).await > later, "interval blocks");
 }
 
 #[tokio::test]
@@ -128,8 +135,8 @@ async fn a_restart_continues_one_chain_and_an_old_format_dir_is_refused() {
 
     let second = Devnet::builder().ephemeral_ports().block_time_ms(100).data_dir(&dir).spawn().await.unwrap();
     assert_eq!(light_block(&second, before).await, kept);
-    let next = latest_header(&second).await;
-    assert!(next > before);
+    let next = wait_for_header(&second, before + 1).await;
+    assert!(next > before, "no block after the restart: still at {next}, was {before}");
     for h in [before, next] {
         let header = light_block(&second, h).await.header;
         let evm = rpc(&second, "eth_getBlockByNumber", json!([format!("{h:#x}"), false])).await;
