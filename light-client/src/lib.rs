@@ -13,6 +13,8 @@
 //! Modules:
 //! - [`bls`]: IETF BLS signatures on BLS12-381 (ciphersuite
 //!   `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`), on arkworks.
+//! - [`curve`]: the pairing check, on 32-bit limbs in wasm32 (where
+//!   arkworks' 64-bit products are library calls).
 //! - [`client`]: the header client, driving `header`'s state machines over
 //!   one [`client::Platform`] trait (fetch, clock, storage).
 //! - [`header`]: headers, commits, validator sets; verification, skipping
@@ -31,6 +33,7 @@
 
 pub mod bls;
 pub mod client;
+pub mod curve;
 pub mod header;
 pub mod inft;
 pub mod da;

@@ -20,6 +20,8 @@ import { ROOT, DIST, CHROMIUM, CHROMIUM_FLAGS, serveStatic, startDevnet } from '
 const { chromium } = await import(pathToFileURL(path.join(ROOT, 'wasm-tests/e2e/node_modules/playwright-core/index.mjs')));
 const [phase, webDir, ...rest] = process.argv.slice(2);
 const quick = rest.includes('--quick');
+// `--only=bls,kzg,storage`: the page's sections to run (all when absent).
+const only = (rest.find((a) => a.startsWith('--only=')) ?? '--only=').slice(7).split(',').filter(Boolean);
 const err = (...a) => console.error('[bench]', ...a);
 const note = (k, v) => console.log(`NOTE\t${k}\t${typeof v === 'string' ? v : JSON.stringify(v)}`);
 const row = (op, impl, samples) => console.log(`BENCH\t${op}\t${impl}\tchromium\t${samples.map((s) => s.toFixed(4)).join(',')}`);
@@ -41,7 +43,7 @@ async function crypto() {
     page.on('pageerror', (e) => err('page error:', e.message));
     await page.goto(`${site.url}/index.html`);
     await page.waitForFunction(() => window.benchReady === true, null, { timeout: 60_000 });
-    const { rows, notes } = await page.evaluate((opts) => window.runBench(opts), { quick });
+    const { rows, notes } = await page.evaluate((opts) => window.runBench(opts), { quick, only });
     for (const r of rows) row(r.op, r.impl, r.samples);
     for (const [k, v] of Object.entries(notes)) note(k, v);
   } finally {

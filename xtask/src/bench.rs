@@ -37,6 +37,22 @@ pub struct Options {
     pub json: Option<PathBuf>,
     /// Fewer repetitions and a shorter chain for the memory row.
     pub quick: bool,
+    /// Sections to run (`bls`, `kzg`, `storage`, `system`); empty runs all.
+    pub only: Vec<String>,
+}
+
+/// The sections `--only` accepts.
+const SECTIONS: [&str; 4] = ["bls", "kzg", "storage", "system"];
+
+impl Options {
+    fn wants(&self, section: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == section)
+    }
+
+    /// The `--only=…` argument for the runners (none when running everything).
+    fn only_arg(&self) -> Vec<String> {
+        if self.only.is_empty() { vec![] } else { vec![format!("--only={}", self.only.join(","))] }
+    }
 }
 
 /// Parses the arguments after `bench`.
@@ -47,6 +63,14 @@ pub fn parse(args: &[String]) -> std::result::Result<Options, String> {
         match a.as_str() {
             "--quick" => o.quick = true,
             "--json" => o.json = Some(it.next().ok_or("--json needs a FILE")?.into()),
+            "--only" => {
+                for section in it.next().ok_or("--only needs SECTION[,SECTION]")?.split(',') {
+                    if !SECTIONS.contains(&section) {
+                        return Err(format!("unknown bench section {section:?} (one of {})", SECTIONS.join(", ")));
+                    }
+                    o.only.push(section.to_string());
+                }
+            }
             other => return Err(format!("unexpected argument to bench: {other:?}")),
         }
     }
@@ -144,7 +168,9 @@ pub fn run(o: &Options) -> Result {
     let out = root.join("target/bench");
     let web = out.join("web");
     setup::run()?;
-    build::run()?;
+    if o.wants("system") {
+        build::run()?;
+    }
 
     step("bench: baselines from npm (wasm-tests/bench) and the bench page");
     setup::npm_ci("wasm-tests/bench", "the browser baselines")?;
@@ -175,7 +201,8 @@ pub fn run(o: &Options) -> Result {
     std::fs::copy(&setup_txt, web.join("trusted_setup.txt"))?;
 
     let mut report = Report::default();
-    let quick = if o.quick { vec!["--quick"] } else { vec![] };
+    let mut quick: Vec<String> = if o.quick { vec!["--quick".into()] } else { vec![] };
+    quick.extend(o.only_arg());
     step("bench: native");
     run_runner(Command::new(&native).arg("run").arg(&fixtures).arg(&setup_txt).args(&quick), &mut report, "native")?;
 
@@ -183,15 +210,17 @@ pub fn run(o: &Options) -> Result {
     let driver = root.join("wasm-tests/bench/run.mjs");
     run_runner(Command::new("node").arg(&driver).arg("crypto").arg(&web).args(&quick), &mut report, "Chromium")?;
 
-    step("bench: sizes, cold start and memory against the devnet (under /tmp/aloft-e2e.lock)");
-    let mut system = if have("flock") {
-        let mut c = Command::new("flock");
-        c.arg("/tmp/aloft-e2e.lock").arg("node");
-        c
-    } else {
-        Command::new("node")
-    };
-    run_runner(system.arg(&driver).arg("system").arg(&web).args(&quick), &mut report, "system")?;
+    if o.wants("system") {
+        step("bench: sizes, cold start and memory against the devnet (under /tmp/aloft-e2e.lock)");
+        let mut system = if have("flock") {
+            let mut c = Command::new("flock");
+            c.arg("/tmp/aloft-e2e.lock").arg("node");
+            c
+        } else {
+            Command::new("node")
+        };
+        run_runner(system.arg(&driver).arg("system").arg(&web).args(&quick), &mut report, "system")?;
+    }
 
     let table = render(&report);
     println!("\n{table}");
@@ -394,7 +423,13 @@ mod tests {
     #[test]
     fn parses_flags() {
         let a = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
-        assert_eq!(parse(&a("--quick --json out.json")), Ok(Options { json: Some("out.json".into()), quick: true }));
+        assert_eq!(parse(&a("--quick --json out.json")), Ok(Options { json: Some("out.json".into()), quick: true, only: vec![] }));
+        let only = parse(&a("--only bls,kzg")).unwrap();
+        assert_eq!(only.only, ["bls", "kzg"]);
+        assert!(only.wants("kzg") && !only.wants("system"));
+        assert_eq!(only.only_arg(), ["--only=bls,kzg"]);
+        assert!(parse(&a("--only blss")).unwrap_err().contains("unknown bench section"));
+        assert!(parse(&a("--only")).is_err());
         assert!(parse(&a("--json")).is_err());
         assert!(parse(&a("--nope")).is_err());
     }

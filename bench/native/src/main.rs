@@ -99,34 +99,42 @@ fn ckzg_rows(t: &Timer, f: &Fixtures) -> Res<()> {
     Ok(())
 }
 
-fn run(fixtures: &str, setup_path: &str, quick: bool) -> Res<()> {
+/// `only`: the sections to run (`bls`, `kzg`, `storage`); empty runs all.
+fn run(fixtures: &str, setup_path: &str, quick: bool, only: &[&str]) -> Res<()> {
+    let want = |section: &str| only.is_empty() || only.contains(&section);
     let f: Fixtures = serde_json::from_str(&std::fs::read_to_string(fixtures).map_err(|e| e.to_string())?)
         .map_err(|e| e.to_string())?;
     let t = if quick { Timer { min_n: 3, max_n: 10, budget_ms: 200.0 } } else { Timer { min_n: 7, max_n: 40, budget_ms: 1500.0 } };
     let p = Prepared::from_fixtures(&f)?;
     let aloft = "aloft";
-    t.time("bls_verify", aloft, || p.bls_verify())?;
-    t.time("bls_fav_150", aloft, || p.fast_aggregate_verify(150))?;
-    t.time("bls_fav_512", aloft, || p.fast_aggregate_verify(512))?;
-    t.time("commit_check_150", aloft, || p.commit_check())?;
-    for part in ["hash_to_g2", "aggregate_512", "miller_loop_2", "final_exp"] {
-        t.time(&format!("fav512_part_{part}"), aloft, || p.fav_part(part))?;
+    if want("bls") {
+        t.time("bls_verify", aloft, || p.bls_verify())?;
+        t.time("bls_fav_150", aloft, || p.fast_aggregate_verify(150))?;
+        t.time("bls_fav_512", aloft, || p.fast_aggregate_verify(512))?;
+        t.time("commit_check_150", aloft, || p.commit_check())?;
+        for part in ["hash_to_g2", "aggregate_512", "miller_loop_2", "final_exp", "pairing_ark", "pairing_fq32"] {
+            t.time(&format!("fav512_part_{part}"), aloft, || p.fav_part(part))?;
+        }
+        println!("NOTE\tskipping_sync_1000_commits\t{}", p.skipping_sync()?);
+        t.time("skipping_sync_1000", aloft, || p.skipping_sync().map(|_| ()))?;
+        blst_rows(&t, &f)?;
     }
-    println!("NOTE\tskipping_sync_1000_commits\t{}", p.skipping_sync()?);
-    t.time("skipping_sync_1000", aloft, || p.skipping_sync().map(|_| ()))?;
-    blst_rows(&t, &f)?;
-
-    t.time("kzg_verify_128x1", aloft, || p.kzg_verify_one_blob())?;
-    t.time("kzg_verify_16x32", aloft, || p.kzg_verify_32_blobs())?;
-    t.time("kzg_cold_verifier", aloft, || p.kzg_cold_verifier())?;
-    let text = std::fs::read_to_string(setup_path).map_err(|e| e.to_string())?;
-    let started = Instant::now();
-    let setup = TrustedSetup::from_ceremony_text(&text).map_err(|e| e.to_string())?;
-    setup.precompute_cell_proofs();
-    println!("NOTE\tnative_full_setup_load_ms\t{:.1}", started.elapsed().as_secs_f64() * 1e3);
-    t.time("kzg_compute_cells", aloft, || p.kzg_compute_cells(&setup))?;
-    t.time("kzg_recover_50pct", aloft, || p.kzg_recover(&setup))?;
-    ckzg_rows(&t, &f)?;
+    if want("kzg") {
+        t.time("kzg_verify_128x1", aloft, || p.kzg_verify_one_blob())?;
+        t.time("kzg_verify_16x32", aloft, || p.kzg_verify_32_blobs())?;
+        t.time("kzg_cold_verifier", aloft, || p.kzg_cold_verifier())?;
+        let text = std::fs::read_to_string(setup_path).map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        let setup = TrustedSetup::from_ceremony_text(&text).map_err(|e| e.to_string())?;
+        setup.precompute_cell_proofs();
+        println!("NOTE\tnative_full_setup_load_ms\t{:.1}", started.elapsed().as_secs_f64() * 1e3);
+        t.time("kzg_compute_cells", aloft, || p.kzg_compute_cells(&setup))?;
+        t.time("kzg_recover_50pct", aloft, || p.kzg_recover(&setup))?;
+        ckzg_rows(&t, &f)?;
+    }
+    if !want("storage") {
+        return Ok(());
+    }
 
     let s = StorageBench::new(64 << 20)?;
     println!("NOTE\tfile_root_64MiB\t{}", s.root());
@@ -149,7 +157,10 @@ fn main() -> std::process::ExitCode {
             let f = Fixtures::generate(&setup)?;
             std::fs::write(out, serde_json::to_string(&f).map_err(|e| e.to_string())?).map_err(|e| e.to_string())
         })(),
-        ["run", fixtures, setup, rest @ ..] => run(fixtures, setup, rest.contains(&"--quick")),
+        ["run", fixtures, setup, rest @ ..] => {
+            let only: Vec<&str> = rest.iter().filter_map(|a| a.strip_prefix("--only=")).flat_map(|v| v.split(',')).collect();
+            run(fixtures, setup, rest.contains(&"--quick"), &only)
+        }
         // For `perf record`: one Aloft workload in a loop.
         ["loop", fixtures, op, n] => (|| {
             let f: Fixtures = serde_json::from_str(&std::fs::read_to_string(fixtures).map_err(|e| e.to_string())?)
@@ -165,7 +176,7 @@ fn main() -> std::process::ExitCode {
             }
             Ok(())
         })(),
-        _ => Err("usage: aloft-bench-native fixtures OUT.json SETUP.txt | run FIXTURES.json SETUP.txt [--quick] | loop FIXTURES.json OP N".into()),
+        _ => Err("usage: aloft-bench-native fixtures OUT.json SETUP.txt | run FIXTURES.json SETUP.txt [--quick] [--only=bls,kzg,storage] | loop FIXTURES.json OP N".into()),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -40,7 +40,11 @@ pub fn aggregate_public_keys(keys: &[PublicKey]) -> Result<PublicKey, BlsError> 
     if sum.is_zero() {
         return Err(BlsError::InfinityPublicKey);
     }
-    PublicKey::from_point(sum.into_affine())
+    // The rest of KeyValidate holds by construction: every key passed it when
+    // parsed, and a sum of points of the prime-order subgroup stays on the
+    // curve and in the subgroup. Re-checking cost a scalar multiplication per
+    // commit (about a tenth of the aggregate's time in WASM) for nothing.
+    Ok(PublicKey::from_point_unchecked(sum.into_affine()))
 }
 
 /// Checks that `sig` aggregates signatures by every key in `keys` on the one

@@ -180,6 +180,12 @@ impl PublicKey {
         Ok(Self(p))
     }
 
+    /// Wraps a point this module computed from valid keys (a sum of subgroup
+    /// points), so already on the curve and in the subgroup.
+    pub(crate) fn from_point_unchecked(p: G1Affine) -> Self {
+        Self(p)
+    }
+
     /// The 48-byte compressed encoding.
     pub fn to_bytes(&self) -> [u8; G1_COMPRESSED_SIZE] {
         encode_g1(&self.0)

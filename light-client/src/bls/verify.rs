@@ -6,25 +6,13 @@
 //! about half the work of computing two pairings and comparing them. The
 //! aggregate and batch checks are the same equation with more pairs.
 
-use ark_bls12_381::{Bls12_381, G1Affine, G2Affine};
+use ark_bls12_381::G1Affine;
 use ark_ec::AffineRepr;
-use ark_ec::pairing::Pairing;
-use ark_ff::One;
 
 use super::hash_to_curve::{DST_SIGNATURE, hash_with_valid_dst};
 use super::{PublicKey, Signature};
 
-/// Whether `∏ e(g1[i], g2[i]) = 1`, with one multi-Miller loop and one final exponentiation.
-pub(crate) fn pairing_product_is_one<I, J>(g1: I, g2: J) -> bool
-where
-    I: IntoIterator<Item = G1Affine>,
-    J: IntoIterator<Item = G2Affine>,
-{
-    let miller = Bls12_381::multi_miller_loop(g1, g2);
-    // `final_exponentiation` gives `None` only for a zero Miller-loop value,
-    // which no product of pairings produces; treat it as "does not verify".
-    Bls12_381::final_exponentiation(miller).is_some_and(|out| out.0.is_one())
-}
+pub(crate) use crate::curve::pairing_product_is_one;
 
 /// `−g1`, the fixed partner of the signature in every check.
 pub(crate) fn neg_g1_generator() -> G1Affine {

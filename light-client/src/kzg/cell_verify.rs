@@ -14,8 +14,8 @@
 
 use std::collections::BTreeMap;
 
-use ark_bls12_381::{Bls12_381, Fr, G1Affine, G1Projective};
-use ark_ec::pairing::Pairing;
+use ark_bls12_381::{Fr, G1Affine, G1Projective};
+use crate::curve::pairing_product_is_one;
 use ark_ec::{CurveGroup, VariableBaseMSM};
 use ark_ff::{One, Zero};
 
@@ -192,7 +192,7 @@ impl VerifierSetup {
         scalars.extend(interpolation.iter().map(|x| -*x));
         let rl = G1Projective::msm_unchecked(&bases, &scalars);
 
-        Bls12_381::multi_pairing([ll.into_affine(), rl.into_affine()], [self.g2_s_pow_n, -self.g2_one]).is_zero()
+        pairing_product_is_one([ll.into_affine(), rl.into_affine()], [self.g2_s_pow_n, -self.g2_one])
     }
 }
 

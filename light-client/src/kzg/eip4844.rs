@@ -8,10 +8,10 @@
 //! quotients are computed pointwise (with one batch inversion) and
 //! evaluations off the domain use the barycentric formula.
 
-use ark_bls12_381::{Bls12_381, Fr, G1Affine, G1Projective, G2Affine};
-use ark_ec::pairing::Pairing;
+use ark_bls12_381::{Fr, G1Affine, G1Projective, G2Affine};
+use crate::curve::pairing_product_is_one;
 use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
-use ark_ff::{Field, One, Zero};
+use ark_ff::{Field, One};
 
 use super::encoding::{blob_to_polynomial, bls_field_to_bytes, bytes_to_bls_field, bytes_to_g1, g1_to_bytes, hash_to_bls_field};
 use super::fft::powers;
@@ -57,7 +57,7 @@ impl VerifierSetup {
     /// scalar multiplications stay in G1.
     fn verify_kzg_proof_impl(&self, commitment: G1Affine, z: Fr, y: Fr, proof: G1Affine) -> bool {
         let lhs = commitment.into_group() - G1Affine::generator() * y + proof * z;
-        Bls12_381::multi_pairing([lhs.into_affine(), proof], [-G2Affine::generator(), self.g2_s]).is_zero()
+        pairing_product_is_one([lhs.into_affine(), proof], [-G2Affine::generator(), self.g2_s])
     }
 
     /// `verify_kzg_proof`: checks that `proof` opens `commitment` to `y` at `z`.
@@ -136,7 +136,7 @@ impl VerifierSetup {
         scalars.extend(r_powers.iter().zip(zs).map(|(r, z)| *r * z));
         scalars.push(-r_powers.iter().zip(ys).map(|(r, y)| *r * y).sum::<Fr>());
         let rhs = G1Projective::msm_unchecked(&bases, &scalars);
-        Bls12_381::multi_pairing([proof_lincomb.into_affine(), rhs.into_affine()], [-self.g2_s, G2Affine::generator()]).is_zero()
+        pairing_product_is_one([proof_lincomb.into_affine(), rhs.into_affine()], [-self.g2_s, G2Affine::generator()])
     }
 }
 

@@ -25,7 +25,9 @@ async function time(rows, op, impl, f, t) {
   log(op, impl, samples.map((s) => s.toFixed(1)).join(','));
 }
 
-window.runBench = async ({ quick = false, skip = [] } = {}) => {
+// `only`: the sections to run ('bls', 'kzg', 'storage'); empty runs all.
+window.runBench = async ({ quick = false, skip = [], only = [] } = {}) => {
+  const want = (section) => only.length === 0 || only.includes(section);
   const rows = [];
   const notes = {};
   const t = timer(quick);
@@ -36,46 +38,51 @@ window.runBench = async ({ quick = false, skip = [] } = {}) => {
   const w = new BenchWorkloads(fxText);
 
   // BLS and headers.
-  for (const op of ['bls_verify', 'bls_fav_150', 'bls_fav_512', 'commit_check_150', 'skipping_sync_1000']) {
-    await time(rows, op, 'aloft', () => w.run(op), t);
-  }
-  notes.skipping_sync_1000_commits = w.run('skipping_sync_1000');
-  for (const part of ['hash_to_g2', 'aggregate_512', 'miller_loop_2', 'final_exp']) {
-    await time(rows, `fav512_part_${part}`, 'aloft', () => w.run(part), t);
-  }
-  for (const name of ['noble', 'chainsafe-herumi']) {
-    const ops = await baselines[name](fx);
-    for (const [op, f] of Object.entries(ops)) await time(rows, op, name, f, t);
+  if (want('bls')) {
+    for (const op of ['bls_verify', 'bls_fav_150', 'bls_fav_512', 'commit_check_150', 'skipping_sync_1000']) {
+      await time(rows, op, 'aloft', () => w.run(op), t);
+    }
+    notes.skipping_sync_1000_commits = w.run('skipping_sync_1000');
+    for (const part of ['hash_to_g2', 'aggregate_512', 'miller_loop_2', 'final_exp', 'pairing_ark', 'pairing_fq32']) {
+      await time(rows, `fav512_part_${part}`, 'aloft', () => w.run(part), t);
+    }
+    for (const name of ['noble', 'chainsafe-herumi']) {
+      const ops = await baselines[name](fx);
+      for (const [op, f] of Object.entries(ops)) await time(rows, op, name, f, t);
+    }
   }
 
   // KZG.
-  for (const op of ['kzg_verify_128x1', 'kzg_verify_16x32']) await time(rows, op, 'aloft', () => w.run(op), t);
-  // Cold start of the KZG verifier: embedded verifier setup + first 128-cell check.
-  let t0 = performance.now();
-  w.run('kzg_cold_verifier');
-  notes.kzg_cold_verifier_ms = performance.now() - t0;
-  await time(rows, 'kzg_cold_verifier', 'aloft', () => w.run('kzg_cold_verifier'), t);
-  const setupText = await (await fetch('./trusted_setup.txt')).text();
-  t0 = performance.now();
-  w.loadSetup(setupText);
-  notes.kzg_full_setup_load_ms = performance.now() - t0;
-  if (!skip.includes('kzg_prove')) {
+  if (want('kzg')) {
+    for (const op of ['kzg_verify_128x1', 'kzg_verify_16x32']) await time(rows, op, 'aloft', () => w.run(op), t);
+    // Cold start of the KZG verifier: embedded verifier setup + first 128-cell check.
+    let t0 = performance.now();
+    w.run('kzg_cold_verifier');
+    notes.kzg_cold_verifier_ms = performance.now() - t0;
+    await time(rows, 'kzg_cold_verifier', 'aloft', () => w.run('kzg_cold_verifier'), t);
+    const setupText = await (await fetch('./trusted_setup.txt')).text();
     t0 = performance.now();
-    w.run('kzg_compute_cells'); // first call builds the FK20 tables
-    notes.kzg_first_compute_cells_ms = performance.now() - t0;
-    await time(rows, 'kzg_compute_cells', 'aloft', () => w.run('kzg_compute_cells'), slow);
-    await time(rows, 'kzg_recover_50pct', 'aloft', () => w.run('kzg_recover_50pct'), slow);
-  }
-  t0 = performance.now();
-  const kz = await baselines['kzg-wasm'](fx);
-  notes.kzg_wasm_load_ms = performance.now() - t0;
-  await time(rows, 'kzg_verify_128x1', 'kzg-wasm', kz.kzg_verify_128x1, t);
-  await time(rows, 'kzg_verify_16x32', 'kzg-wasm', kz.kzg_verify_16x32, t);
-  if (!skip.includes('kzg_prove')) {
-    await time(rows, 'kzg_compute_cells', 'kzg-wasm', kz.kzg_compute_cells, slow);
-    await time(rows, 'kzg_recover_50pct', 'kzg-wasm', kz.kzg_recover_50pct, slow);
+    w.loadSetup(setupText);
+    notes.kzg_full_setup_load_ms = performance.now() - t0;
+    if (!skip.includes('kzg_prove')) {
+      t0 = performance.now();
+      w.run('kzg_compute_cells'); // first call builds the FK20 tables
+      notes.kzg_first_compute_cells_ms = performance.now() - t0;
+      await time(rows, 'kzg_compute_cells', 'aloft', () => w.run('kzg_compute_cells'), slow);
+      await time(rows, 'kzg_recover_50pct', 'aloft', () => w.run('kzg_recover_50pct'), slow);
+    }
+    t0 = performance.now();
+    const kz = await baselines['kzg-wasm'](fx);
+    notes.kzg_wasm_load_ms = performance.now() - t0;
+    await time(rows, 'kzg_verify_128x1', 'kzg-wasm', kz.kzg_verify_128x1, t);
+    await time(rows, 'kzg_verify_16x32', 'kzg-wasm', kz.kzg_verify_16x32, t);
+    if (!skip.includes('kzg_prove')) {
+      await time(rows, 'kzg_compute_cells', 'kzg-wasm', kz.kzg_compute_cells, slow);
+      await time(rows, 'kzg_recover_50pct', 'kzg-wasm', kz.kzg_recover_50pct, slow);
+    }
   }
   w.free();
+  if (!want('storage')) return { rows, notes };
 
   // Storage: one 64 MiB file, the same bytes natively and in the SDK.
   const size = 64 << 20;
