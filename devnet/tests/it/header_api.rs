@@ -30,8 +30,10 @@ async fn json(base: &str, path: &str) -> Value {
     serde_json::from_slice(&body).unwrap()
 }
 
+/// Polls for up to 30 s (the devnet seals on its own clock; CI machines are slow).
 async fn wait_for(base: &str, height: u64) {
-    for _ in 0..200 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while std::time::Instant::now() < deadline {
         if json(base, "/status").await["latest_height"].as_u64().unwrap() >= height {
             return;
         }

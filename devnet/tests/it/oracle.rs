@@ -145,9 +145,9 @@ fn send(evm: &ExecutionLayer, from: &PrivateKeySigner, to: Address, data: Vec<u8
     let raw = eip1559(from, 31337, nonce, Some(to), U256::ZERO, data.into(), 3_000_000);
     let hash = evm.send_raw_transaction(&raw).unwrap();
     // The producer seals the transaction's block on its cadence (woken by the send).
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     while evm.read().transaction(&hash).is_none() {
-        assert!(std::time::Instant::now() < deadline, "transaction {hash} was not mined within 10 s");
+        assert!(std::time::Instant::now() < deadline, "transaction {hash} was not mined within 30 s");
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     let chain = evm.read();
