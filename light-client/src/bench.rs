@@ -305,10 +305,7 @@ impl Prepared {
     /// made beforehand: `hash_to_g2` (the message to G2), `aggregate_512`
     /// (adding the keys), `miller_loop_2` (the two-pair multi-Miller loop) or
     /// `final_exp` (the final exponentiation), so the profile of the whole is
-    /// the same in WASM as natively; and the whole two-pair check on each
-    /// field backend, `pairing_ark` (arkworks' 64-bit limbs) and
-    /// `pairing_fq32` (`curve::fq32`, what wasm32 ships), to keep the choice
-    /// of backend measured.
+    /// the same in WASM as natively.
     pub fn fav_part(&self, part: &str) -> Result<(), String> {
         let (hm, agg) = &self.fav_inputs;
         match part {
@@ -319,14 +316,6 @@ impl Prepared {
                 check(m == self.fav_miller, "Miller loop")
             }
             "final_exp" => check(Bls12_381::final_exponentiation(self.fav_miller).is_some_and(|o| o.0.is_one()), "final exponentiation"),
-            "pairing_ark" => check(
-                crate::curve::pairing_product_is_one_ark([*agg, -G1Affine::generator()], [*hm, *self.sig512.as_point()]),
-                "pairing (arkworks field)",
-            ),
-            "pairing_fq32" => check(
-                crate::curve::pairing_product_is_one_fq32([*agg, -G1Affine::generator()], [*hm, *self.sig512.as_point()]),
-                "pairing (32-bit limbs)",
-            ),
             other => Err(format!("unknown part {other}")),
         }
     }

@@ -13,8 +13,7 @@
 //! Modules:
 //! - [`bls`]: IETF BLS signatures on BLS12-381 (ciphersuite
 //!   `BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_`), on arkworks.
-//! - [`curve`]: the pairing check, on 32-bit limbs in wasm32 (where
-//!   arkworks' 64-bit products are library calls).
+//! - [`curve`]: the pairing check every BLS and KZG verifier ends in.
 //! - [`client`]: the header client, driving `header`'s state machines over
 //!   one [`client::Platform`] trait (fetch, clock, storage).
 //! - [`header`]: headers, commits, validator sets; verification, skipping

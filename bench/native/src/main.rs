@@ -112,7 +112,7 @@ fn run(fixtures: &str, setup_path: &str, quick: bool, only: &[&str]) -> Res<()> 
         t.time("bls_fav_150", aloft, || p.fast_aggregate_verify(150))?;
         t.time("bls_fav_512", aloft, || p.fast_aggregate_verify(512))?;
         t.time("commit_check_150", aloft, || p.commit_check())?;
-        for part in ["hash_to_g2", "aggregate_512", "miller_loop_2", "final_exp", "pairing_ark", "pairing_fq32"] {
+        for part in ["hash_to_g2", "aggregate_512", "miller_loop_2", "final_exp"] {
             t.time(&format!("fav512_part_{part}"), aloft, || p.fav_part(part))?;
         }
         println!("NOTE\tskipping_sync_1000_commits\t{}", p.skipping_sync()?);

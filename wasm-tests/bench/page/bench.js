@@ -43,7 +43,7 @@ window.runBench = async ({ quick = false, skip = [], only = [] } = {}) => {
       await time(rows, op, 'aloft', () => w.run(op), t);
     }
     notes.skipping_sync_1000_commits = w.run('skipping_sync_1000');
-    for (const part of ['hash_to_g2', 'aggregate_512', 'miller_loop_2', 'final_exp', 'pairing_ark', 'pairing_fq32']) {
+    for (const part of ['hash_to_g2', 'aggregate_512', 'miller_loop_2', 'final_exp']) {
       await time(rows, `fav512_part_${part}`, 'aloft', () => w.run(part), t);
     }
     for (const name of ['noble', 'chainsafe-herumi']) {
