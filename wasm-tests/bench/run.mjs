@@ -90,7 +90,7 @@ async function sizes() {
 }
 
 const COLD_PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
-import init, { HeaderClient } from './pkg/aloft_light_client.js';
+import init, { HeaderClient, DaSampler } from './pkg/aloft_light_client.js';
 const q = new URLSearchParams(location.search);
 const marks = {};
 try {
@@ -104,6 +104,21 @@ try {
   marks.commits = client.state().commitsVerified;
   window.client = client;
   window.wasmMemory = wasm.memory;
+  // With ?sample=N&nodes=…: sample the DA of the last N verified headers, each
+  // against its own header's DA root (the memory row: "syncing and sampling").
+  const n = Number(q.get('sample') ?? 0);
+  if (n > 0) {
+    const sampler = await DaSampler.open({ nodes: q.get('nodes').split(',') });
+    marks.sampled = 0;
+    marks.available = 0;
+    for (let h = Math.max(2, head.height - n + 1); h <= head.height; h++) {
+      const r = await sampler.sampleVerified(client, h);
+      marks.sampled += 1;
+      if (r.availability.status === 'available') marks.available += 1;
+    }
+    marks.sampledMs = performance.now() - marks.head;
+    window.sampler = sampler;
+  }
 } catch (e) { marks.error = String(e); }
 window.cold = marks;
 </script>`;
@@ -171,8 +186,10 @@ async function system() {
   // A devnet making a block every 10 ms, with its chain in a temp dir.
   const dir = await mkdtemp(path.join(tmpdir(), 'aloft-bench-devnet-'));
   const target = quick ? 1000 : 10_000;
+  // DA blocks kept for the whole chain, so every synced header can be sampled.
+  await writeFile(path.join(dir, 'devnet.toml'), `[da]\nretain_blocks = ${target + 2000}\n`);
   const devnet = await startDevnet({
-    args: ['--data-dir', dir, '--rpc-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--headers-addr', '127.0.0.1:0',
+    args: ['--config', path.join(dir, 'devnet.toml'), '--data-dir', dir, '--rpc-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--headers-addr', '127.0.0.1:0',
       '--da-addr', '127.0.0.1:0', '--storage-addr', '127.0.0.1:0', '--block-time-ms', '10'],
   });
   // The cold-start page beside a copy of the shipped package (dist/www/pkg).
@@ -211,15 +228,19 @@ async function system() {
     }
     const ctx = await b.newContext();
     const page = await ctx.newPage();
-    await page.goto(`${site.url}/bench-cold.html?rpc=${encodeURIComponent(rpc)}&checkpoint=${checkpoint}`);
-    const cold = await (await page.waitForFunction(() => window.cold, null, { timeout: 120_000 })).jsonValue();
-    if (cold.error) throw new Error(`sync: ${cold.error}`);
+    const nodes = encodeURIComponent(devnet.daNodes.join(','));
+    await page.goto(`${site.url}/bench-cold.html?rpc=${encodeURIComponent(rpc)}&checkpoint=${checkpoint}&sample=${target}&nodes=${nodes}`);
+    const cold = await (await page.waitForFunction(() => window.cold, null, { timeout: 900_000, polling: 1000 })).jsonValue();
+    if (cold.error) throw new Error(`sync and sampling: ${cold.error}`);
+    if (cold.available !== cold.sampled) throw new Error(`only ${cold.available} of ${cold.sampled} sampled blocks were available`);
     const mem = await page.evaluate(() => {
       if (window.gc) window.gc();
       return { js: performance.memory.usedJSHeapSize, wasm: window.wasmMemory.buffer.byteLength };
     });
     note('memory_headers_synced', cold.height);
     note('memory_commits_verified', cold.commits);
+    note('memory_blocks_sampled', cold.sampled);
+    note('memory_sampling_ms', cold.sampledMs.toFixed(1));
     note('memory_sync_ms', (cold.head - cold.init).toFixed(1));
     note('memory_js_heap_bytes', mem.js);
     note('memory_wasm_bytes', mem.wasm);

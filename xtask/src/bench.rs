@@ -201,14 +201,17 @@ pub fn run(o: &Options) -> Result {
     std::fs::copy(&setup_txt, web.join("trusted_setup.txt"))?;
 
     let mut report = Report::default();
+    let crypto = ["bls", "kzg", "storage"].iter().any(|s| o.wants(s));
     let mut quick: Vec<String> = if o.quick { vec!["--quick".into()] } else { vec![] };
     quick.extend(o.only_arg());
-    step("bench: native");
-    run_runner(Command::new(&native).arg("run").arg(&fixtures).arg(&setup_txt).args(&quick), &mut report, "native")?;
-
-    step("bench: headless Chromium (Aloft and the JS/WASM baselines, same page)");
     let driver = root.join("wasm-tests/bench/run.mjs");
-    run_runner(Command::new("node").arg(&driver).arg("crypto").arg(&web).args(&quick), &mut report, "Chromium")?;
+    if crypto {
+        step("bench: native");
+        run_runner(Command::new(&native).arg("run").arg(&fixtures).arg(&setup_txt).args(&quick), &mut report, "native")?;
+
+        step("bench: headless Chromium (Aloft and the JS/WASM baselines, same page)");
+        run_runner(Command::new("node").arg(&driver).arg("crypto").arg(&web).args(&quick), &mut report, "Chromium")?;
+    }
 
     if o.wants("system") {
         step("bench: sizes, cold start and memory against the devnet (under /tmp/aloft-e2e.lock)");
