@@ -22,6 +22,8 @@ use crate::kzg::{CELLS_PER_EXT_BLOB, VerifierSetup};
 extern "C" {
     #[wasm_bindgen(js_name = aloftFetchBytes)]
     fn fetch_bytes(url: &str, timeout_ms: f64) -> Promise;
+    #[wasm_bindgen(js_name = aloftWithTimeout)]
+    fn with_timeout(promise: &Promise, timeout_ms: f64, what: &str) -> Promise;
     #[wasm_bindgen(js_name = aloftSettle)]
     fn settle(promise: &Promise) -> Promise;
     #[wasm_bindgen(js_name = aloftRandomBytes)]
@@ -196,14 +198,15 @@ impl DaSampler {
 
 impl DaSampler {
     /// GETs `path` from DA node `node`: over the caller's transport if one
-    /// was given, else HTTP. Always a promise (a transport that throws or
-    /// returns a plain value is wrapped).
+    /// was given, else HTTP. Always a promise that settles within the
+    /// timeout (a transport that throws, returns a plain value or never
+    /// answers is wrapped).
     fn get(&self, node: &str, path: &str, timeout_ms: f64) -> Promise {
         let Some(transport) = &self.transport else {
             return fetch_bytes(&format!("{node}{path}"), timeout_ms);
         };
         match transport.call3(&JsValue::NULL, &node.into(), &path.into(), &timeout_ms.into()) {
-            Ok(v) => Promise::resolve(&v),
+            Ok(v) => with_timeout(&Promise::resolve(&v), timeout_ms, node),
             Err(e) => Promise::reject(&e),
         }
     }

@@ -450,6 +450,10 @@ mod tests {
         let size = t.lines().find(|l| l.contains("verifier .wasm gzip")).unwrap_or_default();
         assert!(size.ends_with("met (1000.000)"), "{t}");
         assert!(t.contains("KZG 16×32 cells, Chromium / c-kzg native ≤ 4") && t.contains("not measured"), "{t}");
+        r.take_line("NOTE\tda_bytes_9999_32_blobs\t873000");
+        let t = targets(&r);
+        let da = t.lines().find(|l| l.contains("DA bytes fetched per 32-blob block")).unwrap_or_default();
+        assert!(da.ends_with("met (873000.000)"), "{t}");
         let j = json(&r);
         assert!(j.contains("{\"op\":\"bls_fav_150\",\"impl\":\"aloft\",\"env\":\"chromium\",\"median_ms\":2.0000,\"min_ms\":1.0000,\"max_ms\":3.0000,\"n\":3}"), "{j}");
         assert!(j.contains("\"value\":1000"), "{j}");
