@@ -216,7 +216,7 @@ function sampleVerifiedInPage(height, options = {}) {
 
 test('a wrong commitment list is refused against the verified header; an honest block still reaches the target', { timeout: 120_000 }, async () => {
   await resetSwitches();
-  const lied = await submit(payload(250_000, 8));
+  const lied = await submit(payload(300_000, 8));
   const honest = await submit(payload(250_000, 9));
   assert.equal(lied.blobs, 3);
   // Every node swaps two commitments of the first block, and names the lie's root in its summaries.
