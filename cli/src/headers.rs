@@ -15,8 +15,9 @@ use aloft_light_client::client::{Checkpoint, ClientConfig, HeaderClient, Platfor
 use aloft_light_client::header::VerifyOptions;
 use anyhow::Context as _;
 
-struct Native {
-    state: Option<PathBuf>,
+/// The CLI's platform for the header client (shared with `aloft da sample`).
+pub(crate) struct Native {
+    pub(crate) state: Option<PathBuf>,
 }
 
 impl Platform for Native {
@@ -45,7 +46,7 @@ impl Platform for Native {
 
 /// Drives a future whose IO is blocking: it is ready on first poll or after
 /// blocking calls return, so a no-op waker suffices.
-fn block_on<F: Future>(f: F) -> F::Output {
+pub(crate) fn block_on<F: Future>(f: F) -> F::Output {
     let mut f = pin!(f);
     let mut cx = Context::from_waker(Waker::noop());
     loop {

@@ -110,7 +110,7 @@ enum HeadersCommand {
 #[derive(Subcommand)]
 enum DaCommand {
     /// Sample block H from DA nodes until the target confidence; print the report as JSON.
-    /// Exit status 0 if available, 2 if unavailable.
+    /// Exit status 0 if available, 2 if unavailable, 3 if header H does not verify.
     Sample {
         /// The block height.
         #[arg(long)]
@@ -118,9 +118,17 @@ enum DaCommand {
         /// A DA node base URL (repeat for several); default: the devnet's 8 nodes.
         #[arg(long = "node")]
         nodes: Vec<String>,
-        /// The verified header's DA root (0x...); default: ask the DA nodes (unverified).
+        /// Base URL of the header API; header H is verified from the checkpoint and its DA root
+        /// is the only root sampled against.
+        #[arg(long, default_value = "http://127.0.0.1:26657")]
+        rpc: String,
+        /// The trusted checkpoint, HEIGHT:HASH; default: block 1 as the header API serves it
+        /// (trust on first use).
         #[arg(long)]
-        root: Option<String>,
+        checkpoint: Option<String>,
+        /// Persist the header client's trusted state in FILE so the next run resumes from it.
+        #[arg(long)]
+        state: Option<PathBuf>,
         /// Target confidence.
         #[arg(long, default_value_t = 0.9999)]
         target: f64,
@@ -178,9 +186,9 @@ fn main() -> ExitCode {
         Command::Headers { command: HeadersCommand::Verify { rpc, checkpoint, witness, follow, state } } => {
             headers::verify(headers::VerifyArgs { rpc, checkpoint, witness, follow, state })
         }
-        Command::Da { command: DaCommand::Sample { height, nodes, root, target, timeout_ms } } => {
+        Command::Da { command: DaCommand::Sample { height, nodes, rpc, checkpoint, state, target, timeout_ms } } => {
             let nodes = if nodes.is_empty() { (0..8).map(|i| format!("http://127.0.0.1:8591/nodes/{i}")).collect() } else { nodes };
-            da::sample(da::SampleArgs { height, nodes, root, target, timeout_ms })
+            da::sample(da::SampleArgs { height, nodes, rpc, checkpoint, state, target, timeout_ms })
         }
     };
     match result {

@@ -313,3 +313,65 @@ fn seal_then_unseal_round_trips_and_refuses_bad_input() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("bad key file"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---- aloft da sample ----
+
+/// PUTs a JSON switch value off the async runtime.
+async fn put_switch(control: &str, name: &str, value: &'static str) {
+    let url = format!("{control}/switches/{name}");
+    tokio::task::spawn_blocking(move || ureq_agent().put(&url).send(value).map(|_| ()))
+        .await
+        .unwrap_or_else(|e| panic!("switch task: {e}"))
+        .unwrap_or_else(|e| panic!("cannot set switch: {e}"));
+}
+
+/// `aloft da sample` takes the DA root only from the header it verified:
+/// an honest block is available; when every DA node serves a wrong
+/// commitment list for a block, the block is unavailable, every node asked
+/// is dropped with the reason, and the header's root is what was used.
+#[tokio::test(flavor = "multi_thread")]
+async fn da_sample_uses_the_verified_header_root_and_refuses_wrong_lists() -> Result<(), Box<dyn std::error::Error>> {
+    let devnet = aloft_devnet::Devnet::builder().ephemeral_ports().da_blocks(1, 0).spawn().await?;
+    let (headers, control, da) = (devnet.headers_url(), devnet.control_url(), devnet.da_url());
+    let post = |bytes: Vec<u8>| {
+        let url = format!("{da}/da/v1/blobs");
+        tokio::task::spawn_blocking(move || -> Result<Value, String> {
+            let body = ureq_agent().post(&url).send(&bytes[..]).map_err(|e| e.to_string())?.body_mut().read_to_string().map_err(|e| e.to_string())?;
+            serde_json::from_str(&body).map_err(|e| e.to_string())
+        })
+    };
+    let block = post((0..150_000u32).map(|i| (i * 3) as u8).collect()).await??;
+    let height = block["height"].as_u64().ok_or("a height")?;
+    let mut args: Vec<std::ffi::OsString> = ["da", "sample", "--rpc", &headers, "--height", &height.to_string()].iter().map(Into::into).collect();
+    for n in devnet.da_nodes() {
+        args.extend(["--node".into(), n.into()]);
+    }
+    // Honest: available, against the verified header's root.
+    let out = aloft_async(args.clone()).await;
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout)?;
+    assert_eq!(report["report"]["availability"]["status"], "available", "{report}");
+    assert_eq!(report["header"]["da_root"], block["root"]);
+    assert_eq!(report["report"]["root"], block["root"]);
+
+    // Every node lies about this block's list: unavailable, with the reason.
+    put_switch(&control, "da.all.commitments", r#"{"lie": "drop"}"#).await;
+    let out = aloft_async(args.clone()).await;
+    put_switch(&control, "da.all.commitments", "null").await;
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout)?;
+    let reason = report["report"]["availability"]["reason"].as_str().ok_or("a reason")?;
+    assert!(reason.contains("commitment list that matches the header"), "{report}");
+    let dropped = report["dropped_peers"].as_array().ok_or("dropped peers")?;
+    assert_eq!(dropped.len(), devnet.da_nodes().len());
+    assert!(dropped.iter().all(|d| d["reason"].as_str().is_some_and(|r| r.contains("does not match the header"))), "{report}");
+
+    // A height the header API does not have yet: no claim, exit 3.
+    let mut far = args.clone();
+    let at = far.iter().position(|a| a == "--height").ok_or("--height")? + 1;
+    far[at] = "1000000".into();
+    let out = aloft_async(far).await;
+    assert_eq!(out.status.code(), Some(3), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did not verify"));
+    Ok(())
+}

@@ -57,6 +57,7 @@ pub mod producer;
 pub mod rpc;
 pub mod validators;
 pub mod storage;
+pub mod webrtc;
 
 pub use config::Config;
 pub use contents::{BlockContents, EmptyContents, Layers};
@@ -241,7 +242,7 @@ impl DevnetBuilder {
         let headers = headers::router(service);
         let da_listener = bind("DA nodes", config.da_addr).await?;
         let da_addr = da_listener.local_addr().map_err(|source| DevnetError::Bind { what: "DA nodes", addr: config.da_addr, source })?;
-        let da_router = da::http::router(da_net.clone());
+        let (da_router, da_channels) = da::webrtc::with_channels(da_net.clone(), da::http::router(da_net.clone()), da_addr.ip());
         // Load the setup and build the FK20 table now, off the async threads.
         let warm = da_net.clone();
         let producer = da::run_producer(da_net, config.da_blobs_per_block, config.da_block_interval_ms);
@@ -258,6 +259,8 @@ impl DevnetBuilder {
         let oracle_router = oracle::router(Arc::new(oracle::Oracle::new(evm.clone(), oracle_storage)));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
+            // The DA nodes' WebRTC connections close when the devnet stops.
+            let _da_channels = da_channels;
             let mut peer_tasks = tokio::task::JoinSet::new();
             for peer in peers {
                 let id = peer.state.id;

@@ -12,6 +12,14 @@ export function aloftFetchBytes(url, timeoutMs) {
   });
 }
 
+export function aloftWithTimeout(promise, timeoutMs, what) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from ${what} within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
 export function aloftSettle(promise) {
   return promise.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error: String(error && error.message || error) }));
 }

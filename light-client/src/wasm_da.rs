@@ -22,6 +22,8 @@ use crate::kzg::{CELLS_PER_EXT_BLOB, VerifierSetup};
 extern "C" {
     #[wasm_bindgen(js_name = aloftFetchBytes)]
     fn fetch_bytes(url: &str, timeout_ms: f64) -> Promise;
+    #[wasm_bindgen(js_name = aloftWithTimeout)]
+    fn with_timeout(promise: &Promise, timeout_ms: f64, what: &str) -> Promise;
     #[wasm_bindgen(js_name = aloftSettle)]
     fn settle(promise: &Promise) -> Promise;
     #[wasm_bindgen(js_name = aloftRandomBytes)]
@@ -80,10 +82,18 @@ fn check_height(height: f64) -> Result<Height, JsError> {
 }
 
 /// Options for [`DaSampler::open`], as a JSON-like object:
-/// `{nodes: string[], targetConfidence?, requestTimeoutMs?, blockDeadlineMs?, maxSamplesPerRequest?, db?}`.
+/// `{nodes: string[], targetConfidence?, requestTimeoutMs?, blockDeadlineMs?, maxSamplesPerRequest?, db?, transport?}`.
+/// `transport` is a function `(node, path, timeoutMs) => Promise<Uint8Array>`
+/// that GETs `path` (e.g. `/da/v1/blocks/7/commitments`) from DA node
+/// `node` another way than `fetch`, e.g. over a WebRTC data channel
+/// (`www/da/da-webrtc.js`); without it requests are HTTP.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct Options {
+    /// Checked from the object itself (JSON drops functions).
+    #[serde(default)]
+    #[allow(dead_code)]
+    transport: Option<serde::de::IgnoredAny>,
     nodes: Vec<String>,
     target_confidence: Option<f64>,
     request_timeout_ms: Option<u64>,
@@ -98,6 +108,7 @@ pub struct DaSampler {
     sampler: Sampler,
     db: Option<String>,
     listeners: Vec<Function>,
+    transport: Option<Function>,
 }
 
 #[wasm_bindgen]
@@ -107,6 +118,13 @@ impl DaSampler {
     /// restored from it and every change is saved to it.
     pub async fn open(options: JsValue) -> Result<DaSampler, JsError> {
         let text = js_sys::JSON::stringify(&options).map_err(|_| JsError::new("options must be an object"))?;
+        let transport = match js_sys::Reflect::get(&options, &"transport".into()) {
+            Ok(t) if t.is_undefined() || t.is_null() => None,
+            Ok(t) => Some(t.dyn_into::<Function>().map_err(|_| {
+                JsError::new("options.transport must be a function (node, path, timeoutMs) => Promise<Uint8Array>")
+            })?),
+            Err(_) => None,
+        };
         let opts: Options = serde_json::from_str(&String::from(text)).map_err(|e| JsError::new(&format!("options: {e}")))?;
         if opts.nodes.is_empty() {
             return Err(JsError::new("options.nodes must list at least one DA node URL"));
@@ -145,7 +163,7 @@ impl DaSampler {
         for n in opts.nodes {
             sampler.add_peer(PeerId(n.trim_end_matches('/').to_string()));
         }
-        Ok(DaSampler { sampler, db: opts.db, listeners: Vec::new() })
+        Ok(DaSampler { sampler, db: opts.db, listeners: Vec::new(), transport })
     }
 
     /// Calls `callback(event)` for every event: `{event: "block", height,
@@ -179,6 +197,20 @@ impl DaSampler {
 }
 
 impl DaSampler {
+    /// GETs `path` from DA node `node`: over the caller's transport if one
+    /// was given, else HTTP. Always a promise that settles within the
+    /// timeout (a transport that throws, returns a plain value or never
+    /// answers is wrapped).
+    fn get(&self, node: &str, path: &str, timeout_ms: f64) -> Promise {
+        let Some(transport) = &self.transport else {
+            return fetch_bytes(&format!("{node}{path}"), timeout_ms);
+        };
+        match transport.call3(&JsValue::NULL, &node.into(), &path.into(), &timeout_ms.into()) {
+            Ok(v) => with_timeout(&Promise::resolve(&v), timeout_ms, node),
+            Err(e) => Promise::reject(&e),
+        }
+    }
+
     async fn sample(&mut self, height: Height, root: DaRoot) -> Result<JsValue, JsError> {
         if let Some(r) = self.sampler.block(height) {
             if r.root != root {
@@ -203,13 +235,13 @@ impl DaSampler {
             // Every request of this round in parallel, each with its own timeout.
             let promises = Array::new();
             for a in &actions {
-                let url = match a {
-                    Action::FetchCommitments { peer, height, .. } => format!("{}/da/v1/blocks/{}/commitments", peer.0, height.0),
+                let (peer, path) = match a {
+                    Action::FetchCommitments { peer, height, .. } => (peer, format!("/da/v1/blocks/{}/commitments", height.0)),
                     Action::FetchCells { peer, height, samples, .. } => {
-                        format!("{}/da/v1/blocks/{}/cells?samples={}", peer.0, height.0, samples_query(samples))
+                        (peer, format!("/da/v1/blocks/{}/cells?samples={}", height.0, samples_query(samples)))
                     }
                 };
-                promises.push(&settle(&fetch_bytes(&url, timeout)));
+                promises.push(&settle(&self.get(&peer.0, &path, timeout)));
             }
             let results = JsFuture::from(Promise::all(&promises)).await.map_err(js_err)?;
             let results = Array::from(&results);

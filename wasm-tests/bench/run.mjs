@@ -5,7 +5,8 @@
 //     runs `window.runBench` in headless Chromium.
 //   node wasm-tests/bench/run.mjs system WEB_DIR [--quick]
 //     sizes of the shipped .wasm files and the extension (raw and gzip), cold
-//     start of the shipped verifier package against the devnet, memory after
+//     start of the shipped verifier package against the devnet, the bytes a
+//     DaSampler fetches to reach 99.99% on a 32-blob DA block, memory after
 //     syncing the devnet's header chain.
 //
 // Prints `BENCH\top\timpl\tchromium\tms,ms,...` and `NOTE\tkey\tvalue` lines
@@ -177,6 +178,39 @@ async function upload(b, devnet, site) {
   await page.context().close();
 }
 
+// Bytes fetched per block to reach 99.99% confidence on a 32-blob block: a
+// measured count, not a time. The devnet seals one full payload (32 blobs)
+// into a block; the shipped package's DaSampler samples it in Chromium
+// against the DA root of the header its HeaderClient verified.
+const DA_PAGE = `<!doctype html><meta charset="utf-8"><title>DA bytes</title>`;
+
+async function daBytes(b, devnet, site, rpc, checkpoint) {
+  const full = 32 * 4096 * 31 - 8; // packing::MAX_PAYLOAD_BYTES: exactly 32 blobs
+  const payload = new Uint8Array(full).map((_, i) => (i * 2654435761) >>> 24);
+  const res = await fetch(`${devnet.daUrl}/da/v1/blobs`, { method: 'POST', body: payload });
+  if (!res.ok) throw new Error(`DA post: HTTP ${res.status} ${await res.text()}`);
+  const block = await res.json();
+  if (block.blobs !== 32) throw new Error(`expected a 32-blob block, got ${block.blobs}`);
+  const ctx = await b.newContext();
+  try {
+    const page = await ctx.newPage();
+    await page.goto(`${site.url}/bench-da.html`);
+    const out = await page.evaluate(async ({ rpc, checkpoint, nodes, height }) => {
+      const m = await import('/pkg/aloft_light_client.js');
+      await m.default();
+      const client = await m.HeaderClient.create({ rpc, checkpoint, storageKey: `bench-da-${Date.now()}` });
+      const sampler = await m.DaSampler.open({ nodes, targetConfidence: 0.9999 });
+      return sampler.sampleVerified(client, height);
+    }, { rpc, checkpoint, nodes: devnet.daNodes, height: block.height });
+    if (out.availability.status !== 'available') throw new Error(`DA block not available: ${JSON.stringify(out)}`);
+    note('da_bytes_9999_32_blobs', out.bytes_fetched);
+    note('da_samples_9999_32_blobs', out.samples_verified);
+    note('da_confidence_32_blobs', out.confidence);
+  } finally {
+    await ctx.close();
+  }
+}
+
 async function headHeight(devnet) {
   return Number((await devnet.headers('/status')).latest_height);
 }
@@ -190,13 +224,14 @@ async function system() {
   await writeFile(path.join(dir, 'devnet.toml'), `[da]\nretain_blocks = ${target + 2000}\n`);
   const devnet = await startDevnet({
     args: ['--config', path.join(dir, 'devnet.toml'), '--data-dir', dir, '--rpc-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--headers-addr', '127.0.0.1:0',
-      '--da-addr', '127.0.0.1:0', '--storage-addr', '127.0.0.1:0', '--block-time-ms', '10'],
+      '--da-addr', '127.0.0.1:0', '--storage-addr', '127.0.0.1:0', '--block-time-ms', '10', '--da-block-interval-ms', '0'],
   });
   // The cold-start page beside a copy of the shipped package (dist/www/pkg).
   const coldDir = await mkdtemp(path.join(tmpdir(), 'aloft-bench-cold-'));
   await cp(path.join(DIST, 'www/pkg'), path.join(coldDir, 'pkg'), { recursive: true });
   await writeFile(path.join(coldDir, 'bench-cold.html'), COLD_PAGE);
   await writeFile(path.join(coldDir, 'bench-upload.html'), UPLOAD_PAGE);
+  await writeFile(path.join(coldDir, 'bench-da.html'), DA_PAGE);
   await cp(path.join(DIST, 'www/storage/aloft-storage.js'), path.join(coldDir, 'aloft-storage.js'));
   await cp(path.join(webDir, 'data.js'), path.join(coldDir, 'data.js'));
   const site = await serveStatic(coldDir);
@@ -220,6 +255,7 @@ async function system() {
     }
     row('cold_start_first_head', 'aloft', samples);
     await upload(b, devnet, site);
+    await daBytes(b, devnet, site, rpc, checkpoint);
     // Memory after syncing the chain to `target` headers.
     err(`waiting for ${target} headers…`);
     let h;

@@ -334,6 +334,7 @@ fn target_list(r: &Report) -> Vec<Target> {
         t("#3 skipping sync 1,000 headers: commits verified ≤ 20", r.note("skipping_sync_1000_commits"), 20.0, true),
         t("#6 KZG 16×32 cells, Chromium / c-kzg native ≤ 4", ratio(chr("kzg_verify_16x32", "aloft"), nat("kzg_verify_16x32", "c-kzg")), 4.0, true),
         t("#6 KZG verifier cold start in Chromium ≤ 1000 ms (first call)", r.note("kzg_cold_verifier_ms"), 1000.0, true),
+        t("#6 DA bytes fetched per 32-blob block for 99.99% ≤ 1 MiB (bytes)", r.note("da_bytes_9999_32_blobs"), 1_048_576.0, true),
         t("#5 file root 64 MiB: 0G SDK time / Aloft Chromium ≥ 3", ratio(chr("file_root_64MiB", "0g-ts-sdk"), chr("file_root_64MiB", "aloft")), 3.0, false),
         t("#5 file root 64 MiB: Chromium / native throughput ≥ 0.5", ratio(nat("file_root_64MiB", "aloft"), chr("file_root_64MiB", "aloft")), 0.5, false),
         t("#5 WebRTC upload / raw data-channel blast throughput ≥ 0.8", upload_ratio(r), 0.8, false),
@@ -452,6 +453,10 @@ mod tests {
         let size = t.lines().find(|l| l.contains("verifier .wasm gzip")).unwrap_or_default();
         assert!(size.ends_with("met (1000.000)"), "{t}");
         assert!(t.contains("KZG 16×32 cells, Chromium / c-kzg native ≤ 4") && t.contains("not measured"), "{t}");
+        r.take_line("NOTE\tda_bytes_9999_32_blobs\t873000");
+        let t = targets(&r);
+        let da = t.lines().find(|l| l.contains("DA bytes fetched per 32-blob block")).unwrap_or_default();
+        assert!(da.ends_with("met (873000.000)"), "{t}");
         let j = json(&r);
         assert!(j.contains("{\"op\":\"bls_fav_150\",\"impl\":\"aloft\",\"env\":\"chromium\",\"median_ms\":2.0000,\"min_ms\":1.0000,\"max_ms\":3.0000,\"n\":3}"), "{j}");
         assert!(j.contains("\"value\":1000"), "{j}");

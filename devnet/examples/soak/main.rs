@@ -141,6 +141,8 @@ async fn soak(args: &Args) -> Value {
             control: control.clone(),
             da_nodes: da_nodes.clone(),
             da_head: format!("{}/da/v1/head", da_nodes[0]),
+            headers: headers.clone(),
+            checkpoint: checkpoint.to_string(),
         };
         let (dir, stop) = (args.dir.join("files"), stop.clone());
         std::thread::spawn(move || work::run_load(net, dir, stop))
@@ -282,7 +284,7 @@ async fn soak(args: &Args) -> Value {
         "sync_errors": client_log.sync_errors.len(),
         "client_error": client_error,
         "da": {"available": work_log.da_available, "unavailable": work_log.da_unavailable,
-               "errors": work_log.da_errors.len(), "not_ready": work_log.da_not_ready, "peers_dropped": work_log.da_dropped.len(),
+               "errors": work_log.da_errors.len(), "not_ready": work_log.da_not_ready, "header_unverified": work_log.da_header_unverified, "peers_dropped": work_log.da_dropped.len(),
                "error_examples": work_log.da_errors.iter().take(3).collect::<Vec<_>>()},
         "uploads": {"acknowledged": work_log.acknowledged.len(), "failed": work_log.upload_failures.len(),
                     "readable": work_log.acknowledged.len() - unreadable.len(), "lost": unreadable,

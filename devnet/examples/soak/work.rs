@@ -19,6 +19,8 @@ pub struct WorkLog {
     pub da_errors: Vec<String>,
     /// Samples skipped because the DA nodes had no block yet (setup warming).
     pub da_not_ready: u64,
+    /// Samples refused because the header did not verify (header faults on).
+    pub da_header_unverified: u64,
     /// Peers the sampler dropped, each with its reason.
     pub da_dropped: Vec<(String, String)>,
     /// Acknowledged uploads: file and root.
@@ -33,6 +35,9 @@ pub struct Net {
     pub control: String,
     pub da_nodes: Vec<String>,
     pub da_head: String,
+    /// The header API and the checkpoint `aloft da sample` verifies from.
+    pub headers: String,
+    pub checkpoint: String,
 }
 
 fn small_rng(seed: &mut u64) -> u64 {
@@ -77,7 +82,7 @@ fn sample(net: &Net, http: &crate::client::Http, log: &mut WorkLog) {
         return log.da_errors.push(format!("DA head without a height: {head}"));
     };
     let mut cmd = Command::new(&net.aloft);
-    cmd.args(["da", "sample", "--height", &height.to_string(), "--timeout-ms", "1500"]);
+    cmd.args(["da", "sample", "--height", &height.to_string(), "--timeout-ms", "1500", "--rpc", &net.headers, "--checkpoint", &net.checkpoint]);
     for n in &net.da_nodes {
         cmd.args(["--node", n]);
     }
@@ -85,6 +90,7 @@ fn sample(net: &Net, http: &crate::client::Http, log: &mut WorkLog) {
     match code {
         0 => log.da_available += 1,
         2 => log.da_unavailable += 1,
+        3 => return log.da_header_unverified += 1,
         _ => return log.da_errors.push(format!("da sample {height}: exit {code}: {}", stderr.trim())),
     }
     if let Ok(report) = serde_json::from_str::<Value>(stdout.trim()) {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use aloft_light_client::da::wire::{encode_cells_response, parse_samples_query};
 use aloft_light_client::da::CommitmentList;
+use aloft_light_client::kzg::Commitment;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -45,36 +46,57 @@ fn summary(b: &DaBlock) -> serde_json::Value {
     json!({"height": b.height, "root": b.root, "blobs": b.commitments.len()})
 }
 
+/// The commitment list node `s` serves for `b`: the block's own, or the
+/// `commitments` switch's lie about it.
+fn served_commitments(b: &DaBlock, s: &NodeSwitches) -> Vec<Commitment> {
+    s.commitments.and_then(|w| w.apply(b.height, &b.commitments)).unwrap_or_else(|| b.commitments.clone())
+}
+
+/// A block's summary as node `s` tells it: a node lying about the list
+/// names the lie's root, so a client that believed summaries would be fooled.
+fn served_summary(b: &DaBlock, s: &NodeSwitches) -> serde_json::Value {
+    match s.commitments.and_then(|w| w.apply(b.height, &b.commitments)) {
+        Some(lie) => {
+            let root = aloft_light_client::da::commitments_root(&lie).unwrap_or(b.root);
+            json!({"height": b.height, "root": root, "blobs": lie.len()})
+        }
+        None => summary(b),
+    }
+}
+
 fn block_or_404(net: &DaNetwork, height: u64) -> Result<Arc<DaBlock>, Refusal> {
     net.block(height).ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("no DA block at height {height} (not sealed yet, or pruned)")))
 }
 
 async fn head(State(net): Net, Path(node): Path<usize>) -> Response {
-    if let Err(r) = gate(&net, node).await {
-        return r.into_response();
-    }
+    let switches = match gate(&net, node).await {
+        Ok(s) => s,
+        Err(r) => return r.into_response(),
+    };
     match net.store.head() {
-        Some(b) => Json(summary(&b)).into_response(),
+        Some(b) => Json(served_summary(&b, &switches)).into_response(),
         None => refuse(StatusCode::NOT_FOUND, "no DA block yet").into_response(),
     }
 }
 
 async fn block(State(net): Net, Path((node, height)): Path<(usize, u64)>) -> Response {
-    if let Err(r) = gate(&net, node).await {
-        return r.into_response();
-    }
+    let switches = match gate(&net, node).await {
+        Ok(s) => s,
+        Err(r) => return r.into_response(),
+    };
     match block_or_404(&net, height) {
-        Ok(b) => Json(summary(&b)).into_response(),
+        Ok(b) => Json(served_summary(&b, &switches)).into_response(),
         Err(r) => r.into_response(),
     }
 }
 
 async fn commitments(State(net): Net, Path((node, height)): Path<(usize, u64)>) -> Response {
-    if let Err(r) = gate(&net, node).await {
-        return r.into_response();
-    }
+    let switches = match gate(&net, node).await {
+        Ok(s) => s,
+        Err(r) => return r.into_response(),
+    };
     match block_or_404(&net, height) {
-        Ok(b) => Json(CommitmentList { commitments: b.commitments.clone() }).into_response(),
+        Ok(b) => Json(CommitmentList { commitments: served_commitments(&b, &switches) }).into_response(),
         Err(r) => r.into_response(),
     }
 }

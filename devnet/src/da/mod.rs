@@ -1,7 +1,8 @@
 //! The devnet's DA nodes: they turn payloads into blobs, encode every blob's
 //! 128 cells and proofs (EIP-7594, FK20 with the table built once at start),
-//! keep them ([`store`]), and serve them over HTTP ([`http`]) as the light
-//! client samples them, each node misbehaving on command ([`switches`]).
+//! keep them ([`store`]), and serve them over HTTP ([`http`]) and WebRTC data
+//! channels ([`webrtc`]) as the light client samples them, each node
+//! misbehaving on command ([`switches`]).
 //!
 //! One block cadence: DA blocks are consensus blocks. Payloads posted with
 //! `POST /da/v1/blobs` (or generated every `block_interval_ms`) wait in a
@@ -32,6 +33,7 @@ use tokio::sync::{Notify, oneshot};
 pub mod http;
 pub mod store;
 pub mod switches;
+pub mod webrtc;
 
 pub use store::{DaBlock, DaStore};
 pub use switches::DaSwitches;

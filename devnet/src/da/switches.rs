@@ -6,10 +6,19 @@
 //! - `corrupt` (`"none"`, `"cell"`, `"proof"`): every served cell has a
 //!   flipped bit, or every proof is the neighbouring cell's proof;
 //! - `withhold` (`{"blob": B, "fraction": F}` or `null`): the node withholds
-//!   the cells `0 .. ceil(F × 128)` of blob `B` of every block (`F` in 0..=1).
+//!   the cells `0 .. ceil(F × 128)` of blob `B` of every block (`F` in 0..=1);
+//! - `commitments` (`{"lie": "drop" | "swap", "height": H}`, `height`
+//!   optional, or `null`): the node serves a wrong commitment list for block
+//!   `H` (every block without `height`), and names that list's root in its
+//!   block summaries and head, as a consistent liar would: `drop` leaves out
+//!   the last commitment, `swap` exchanges the first two (a block with fewer
+//!   than two blobs, or none for `drop`, is served honestly). Cells stay
+//!   honest, so only a client that checks the list against a verified
+//!   header's DA root notices.
 
 use std::sync::Mutex;
 
+use aloft_light_client::kzg::Commitment;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -45,6 +54,46 @@ impl Withhold {
     }
 }
 
+/// How a node lies about a block's commitment list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lie {
+    /// Leaves out the last commitment.
+    Drop,
+    /// Exchanges the first two commitments.
+    Swap,
+}
+
+/// Which block's commitment list a node lies about, and how.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WrongCommitments {
+    /// The lie.
+    pub lie: Lie,
+    /// The block lied about; every block if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u64>,
+}
+
+impl WrongCommitments {
+    /// The list the node serves for block `height` instead of `honest`, or
+    /// `None` when it serves the honest one.
+    pub fn apply(&self, height: u64, honest: &[Commitment]) -> Option<Vec<Commitment>> {
+        if self.height.is_some_and(|h| h != height) {
+            return None;
+        }
+        let mut list = honest.to_vec();
+        match self.lie {
+            Lie::Drop if !list.is_empty() => {
+                list.pop();
+            }
+            Lie::Swap if list.len() >= 2 => list.swap(0, 1),
+            Lie::Drop | Lie::Swap => return None,
+        }
+        Some(list)
+    }
+}
+
 /// One node's switches.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct NodeSwitches {
@@ -56,6 +105,8 @@ pub struct NodeSwitches {
     pub corrupt: Corrupt,
     /// Withholds cells.
     pub withhold: Option<Withhold>,
+    /// Serves a wrong commitment list.
+    pub commitments: Option<WrongCommitments>,
 }
 
 /// Every DA node's switches.
@@ -108,6 +159,10 @@ impl DaSwitches {
                     }
                     n.withhold = w;
                 }
+                "commitments" => {
+                    n.commitments = serde_json::from_value(value.clone())
+                        .map_err(|_| bad("{\"lie\": \"drop\" or \"swap\", \"height\": H (optional)} or null"))?;
+                }
                 _ => return Err(unknown()),
             }
         }
@@ -136,5 +191,24 @@ mod tests {
         assert!(s.set("0.nope", &json!(1)).is_err());
         s.set("0.withhold", &json!(null)).unwrap();
         assert!(s.node(0).withhold.is_none());
+        s.set("all.commitments", &json!({"lie": "swap", "height": 7})).unwrap();
+        assert_eq!(s.node(2).commitments, Some(WrongCommitments { lie: Lie::Swap, height: Some(7) }));
+        assert!(s.set("0.commitments", &json!({"lie": "flip"})).is_err());
+        assert!(s.set("0.commitments", &json!({"lie": "drop", "block": 1})).is_err());
+        s.set("all.commitments", &json!(null)).unwrap();
+        assert!(s.node(2).commitments.is_none());
+    }
+
+    #[test]
+    fn wrong_commitments_drop_or_swap_one_block_or_all() {
+        // The switch rearranges commitments without reading them.
+        let honest = vec![Commitment([1; 48]), Commitment([2; 48])];
+        let drop = WrongCommitments { lie: Lie::Drop, height: None };
+        assert_eq!(drop.apply(3, &honest), Some(honest[..1].to_vec()));
+        assert_eq!(drop.apply(3, &[]), None);
+        let swap = WrongCommitments { lie: Lie::Swap, height: Some(5) };
+        assert_eq!(swap.apply(5, &honest), Some(vec![honest[1], honest[0]]));
+        assert_eq!(swap.apply(6, &honest), None, "another block is served honestly");
+        assert_eq!(swap.apply(5, &honest[..1]), None, "one blob cannot be swapped");
     }
 }

@@ -114,7 +114,7 @@ impl BoundPeer {
     pub async fn serve(self) -> std::io::Result<()> {
         // Dropped when this future ends or is aborted (`Devnet::shutdown`):
         // the peer's WebRTC connections stop with it.
-        let _connections = webrtc::StopOnDrop(self.state.clone());
+        let _connections = crate::webrtc::StopOnDrop(self.state.clone());
         let router: Router = peer::routes()
             .merge(webrtc::routes())
             .with_state(self.state)

@@ -91,3 +91,90 @@ async fn devnet_da_nodes_serve_cells_that_sample_as_expected() {
     switch(&devnet, "da.0.offline", "true").await;
     assert_eq!(http(&format!("{}/da/v1/head", devnet.da_nodes()[0]), "GET", b"").await.0, 503);
 }
+
+/// The DA root of header `height`, from the header API, checked: the light
+/// block's commit verifies from its parent (polling up to 30 s for the header,
+/// which is signed just after its DA block is sealed).
+async fn verified_da_root(devnet: &Devnet, height: u64) -> DaRoot {
+    use aloft_light_client::header::{LightBlock, VerifyOptions, verify};
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let fetch = |h: u64| async move {
+        let (status, body) = http(&format!("{}/light_block/{h}", devnet.headers_url()), "GET", b"").await;
+        (status == 200).then(|| {
+            let v: Value = serde_json::from_slice(&body).unwrap();
+            LightBlock::decode(&::hex::decode(v["light_block"].as_str().unwrap().trim_start_matches("0x")).unwrap()).unwrap()
+        })
+    };
+    let block = loop {
+        if let Some(b) = fetch(height).await {
+            break b;
+        }
+        assert!(std::time::Instant::now() < deadline, "header {height} did not appear within 30 s");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let parent = fetch(height - 1).await.expect("the parent header exists");
+    verify(&parent, &block, &VerifyOptions::default(), block.header.time).unwrap();
+    DaRoot(block.header.da_root.0)
+}
+
+async fn post(devnet: &Devnet, payload: &[u8]) -> (u64, DaRoot) {
+    let (status, body) = http(&format!("{}/da/v1/blobs", devnet.da_url()), "POST", payload).await;
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    let block: Value = serde_json::from_slice(&body).unwrap();
+    (block["height"].as_u64().unwrap(), DaRoot::from_hex(block["root"].as_str().unwrap()).unwrap())
+}
+
+#[tokio::test]
+async fn a_wrong_commitment_list_is_refused_against_the_verified_header() {
+    let devnet = Devnet::builder().ephemeral_ports().da_blocks(1, 0).spawn().await.unwrap();
+    let nodes = devnet.da_nodes();
+    let payload: Vec<u8> = (0..200_000u32).map(|i| (i * 7) as u8).collect();
+    let (height, posted_root) = post(&devnet, &payload).await;
+    let root = verified_da_root(&devnet, height).await;
+    assert_eq!(root, posted_root, "header {height} carries the DA block's root");
+
+    // Every node lies about this block: half drop a commitment, half swap two.
+    for i in 0..nodes.len() {
+        let lie = if i % 2 == 0 { "drop" } else { "swap" };
+        switch(&devnet, &format!("da.{i}.commitments"), &format!(r#"{{"lie": "{lie}", "height": {height}}}"#)).await;
+    }
+    // A liar's summary names its lie's root, so a client that took roots from
+    // DA nodes would sample the wrong list.
+    let (_, body) = http(&format!("{}/da/v1/blocks/{height}", nodes[0]), "GET", b"").await;
+    let told: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(told["blobs"], 1);
+    assert_ne!(DaRoot::from_hex(told["root"].as_str().unwrap()).unwrap(), root);
+
+    let lied = sample(&devnet, height, root).await;
+    let report = lied.block(Height(height)).unwrap();
+    let Availability::Unavailable { reason } = &report.availability else { panic!("{report:?}") };
+    assert!(reason.contains("commitment list that matches the header"), "{reason}");
+    let peers = lied.peers();
+    assert!(peers.iter().all(|p| p.dropped.as_deref().is_some_and(|r| r.contains("does not match the header"))), "{peers:?}");
+
+    // Another block is served honestly by the same nodes and still verifies.
+    let (honest_height, _) = post(&devnet, &payload[..50_000]).await;
+    let honest_root = verified_da_root(&devnet, honest_height).await;
+    let honest = sample(&devnet, honest_height, honest_root).await;
+    let report = honest.block(Height(honest_height)).unwrap();
+    assert_eq!(report.availability, Availability::Available);
+    assert!(report.confidence >= 0.9999);
+
+    // With one honest node left, the liars asked are dropped with the reason
+    // and the block is available from the honest one.
+    let honest_node = (height as usize + 3) % nodes.len();
+    switch(&devnet, &format!("da.{honest_node}.commitments"), "null").await;
+    let mixed = sample(&devnet, height, root).await;
+    assert_eq!(mixed.block(Height(height)).unwrap().availability, Availability::Available);
+    for p in mixed.peers() {
+        if p.peer.0 == nodes[honest_node] {
+            assert!(p.dropped.is_none(), "{p:?}");
+        } else if let Some(reason) = &p.dropped {
+            assert!(reason.contains("does not match the header"), "{reason}");
+        }
+    }
+    assert!(mixed.peers().iter().any(|p| p.dropped.is_some()), "the liars asked first were dropped");
+    switch(&devnet, "da.all.commitments", "null").await;
+    let (status, _) = http(&format!("{}/switches/da.all.commitments", devnet.control_url()), "PUT", br#"{"lie": "flip"}"#).await;
+    assert_eq!(status, 400, "an unknown lie is refused");
+}

@@ -449,6 +449,8 @@ impl Sampler {
             Err(reason) => {
                 block.commitments_failed_at.push(req.peer);
                 self.drop_peer(req.peer, format!("served a commitment list for height {} that does not match the header: {reason}", req.height.0));
+                // With no peer left to ask, the block is unavailable for this reason.
+                self.settle(req.height);
             }
         }
         let _ = now_ms;

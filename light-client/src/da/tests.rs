@@ -44,6 +44,8 @@ enum Behaviour {
     CorruptCell,
     CorruptProof,
     Silent,
+    /// Serves honest cells but a commitment list with the first two swapped.
+    WrongList,
 }
 
 fn serve(b: &TestBlock, behaviour: Behaviour, samples: &[SampleId]) -> Option<Vec<u8>> {
@@ -55,7 +57,7 @@ fn serve(b: &TestBlock, behaviour: Behaviour, samples: &[SampleId]) -> Option<Ve
         })
         .collect();
     match behaviour {
-        Behaviour::Honest => {}
+        Behaviour::Honest | Behaviour::WrongList => {}
         Behaviour::Withhold { blob, k } => {
             for (s, c) in samples.iter().zip(cells.iter_mut()) {
                 if s.blob == blob && s.cell < k {
@@ -88,6 +90,9 @@ fn serve(b: &TestBlock, behaviour: Behaviour, samples: &[SampleId]) -> Option<Ve
 fn run(sampler: &mut Sampler, b: &TestBlock, behaviours: &[Behaviour], root: DaRoot) -> u64 {
     let verifier = setup().verifier();
     let list = serde_json::to_vec(&CommitmentList { commitments: b.commitments.clone() }).unwrap();
+    let mut swapped = b.commitments.clone();
+    swapped.swap(0, 1);
+    let wrong_list = serde_json::to_vec(&CommitmentList { commitments: swapped }).unwrap();
     let mut now = 1_000;
     sampler.sample_block(Height(7), root, [42; 32], now);
     for _ in 0..200 {
@@ -99,7 +104,8 @@ fn run(sampler: &mut Sampler, b: &TestBlock, behaviours: &[Behaviour], root: DaR
                     if behaviours[i] == Behaviour::Silent {
                         continue;
                     }
-                    sampler.on_commitments(request, now, &list).unwrap();
+                    let body = if behaviours[i] == Behaviour::WrongList { &wrong_list } else { &list };
+                    sampler.on_commitments(request, now, body).unwrap();
                 }
                 Action::FetchCells { request, peer, samples, .. } => {
                     let i: usize = peer.0.parse().unwrap();
@@ -197,8 +203,22 @@ fn a_commitment_list_that_does_not_match_the_header_drops_the_peer() {
     let wrong_root = commitments_root(&b.commitments[..2]).unwrap();
     run(&mut s, b, &[Behaviour::Honest; 2], wrong_root);
     let report = s.block(Height(7)).unwrap();
-    assert!(matches!(report.availability, Availability::Unavailable { .. }), "{report:?}");
-    assert!(s.peers().iter().all(|p| p.dropped.is_some()));
+    let Availability::Unavailable { reason } = &report.availability else { panic!("{report:?}") };
+    assert_eq!(reason, "no peer served a commitment list that matches the header");
+    assert!(s.peers().iter().all(|p| p.dropped.as_deref().is_some_and(|r| r.contains("does not match the header"))));
+}
+
+#[test]
+fn a_peer_serving_a_swapped_list_is_dropped_with_the_reason_and_honest_peers_serve() {
+    let b = block(3);
+    // Height 7 over 3 peers: peer 1 is asked for the list first.
+    let mut s = sampler_with(3);
+    run(&mut s, b, &[Behaviour::Honest, Behaviour::WrongList, Behaviour::Honest], b.root);
+    assert_eq!(s.block(Height(7)).unwrap().availability, Availability::Available);
+    let peers = s.peers();
+    let reason = peers[1].dropped.as_deref().expect("the lying peer is dropped");
+    assert!(reason.contains("does not match the header") && reason.contains("hashes to"), "{reason}");
+    assert!(peers[0].dropped.is_none() && peers[2].dropped.is_none());
 }
 
 #[test]

@@ -1,13 +1,14 @@
 // End-to-end data-availability sampling: the verifier package (dist/www/pkg)
 // in headless Chromium samples blocks served by the devnet's 8 DA nodes.
 // The devnet makes blocks only when a payload is posted, so every test knows
-// its block; switches make nodes withhold, corrupt or go silent.
+// its block; switches make nodes withhold, corrupt, go silent or serve a
+// wrong commitment list (refused against the BLS-verified header's DA root).
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { DIST, launchPlain, serveStatic, startDevnet } from '../lib/harness.mjs';
 
-let devnet, site, browser, page;
+let devnet, site, browser, page, checkpoint;
 
 before(async () => {
   devnet = await startDevnet({ args: ['--da-block-interval-ms', '0'] });
@@ -15,12 +16,20 @@ before(async () => {
   browser = await launchPlain();
   page = await browser.browser.newPage();
   await page.goto(`${site.url}/verifier/`);
-  await page.evaluate(async () => {
+  const first = await devnet.headers('/header/1');
+  checkpoint = `1:${first.hash}`;
+  await loadApi();
+});
+
+/** Loads the verifier package into the page, with a HeaderClient on the devnet's header API. */
+async function loadApi() {
+  await page.evaluate(async ({ rpc, checkpoint }) => {
     const m = await import('/pkg/aloft_light_client.js');
     await m.default();
     window.aloft = m;
-  });
-});
+    window.client = await m.HeaderClient.create({ rpc, checkpoint, storageKey: `da-e2e-${Date.now()}` });
+  }, { rpc: devnet.headersUrl, checkpoint });
+}
 after(async () => {
   await browser?.close().catch(() => {});
   await site?.close().catch(() => {});
@@ -47,6 +56,7 @@ async function resetSwitches() {
   await devnet.setSwitch('da.all.corrupt', 'none');
   await devnet.setSwitch('da.all.offline', false);
   await devnet.setSwitch('da.all.delay_ms', 0);
+  await devnet.setSwitch('da.all.commitments', null);
 }
 
 /** Samples `block` in the page with a fresh sampler; returns {report, peers, events}. */
@@ -180,18 +190,122 @@ test('sampling state survives a reload (IndexedDB) and the live page shows avail
   const first = await sampleInPage(block, { db: 'aloft-da-e2e' });
   assert.equal(first.report.availability.status, 'available');
   await page.reload();
+  await loadApi();
   const restored = await page.evaluate(async ({ nodes, height }) => {
-    const m = await import('/pkg/aloft_light_client.js');
-    await m.default();
-    window.aloft = m;
-    const sampler = await m.DaSampler.open({ nodes, db: 'aloft-da-e2e' });
+    const sampler = await window.aloft.DaSampler.open({ nodes, db: 'aloft-da-e2e' });
     return sampler.block(height);
   }, { nodes: devnet.daNodes, height: block.height });
   assert.equal(restored?.availability.status, 'available', JSON.stringify(restored));
   assert.equal(restored.confidence, first.report.confidence);
 
   const live = await browser.browser.newPage();
-  await live.goto(`${site.url}/da/?da=${encodeURIComponent(devnet.daUrl)}`);
+  await live.goto(`${site.url}/da/?da=${encodeURIComponent(devnet.daUrl)}&rpc=${encodeURIComponent(devnet.headersUrl)}&checkpoint=${checkpoint}`);
   await live.waitForSelector(`tr[data-height="${block.height}"][data-status="available"]`, { timeout: 60_000 });
   await live.close();
+});
+
+/** Samples `height` with a fresh sampler against the page's verified header; returns {report, peers, header}. */
+function sampleVerifiedInPage(height, options = {}) {
+  return page.evaluate(async ({ nodes, height, options }) => {
+    const sampler = await window.aloft.DaSampler.open({ nodes, ...options });
+    const report = await sampler.sampleVerified(window.client, height);
+    const header = await window.client.verifiedHeader(height);
+    return { report, peers: sampler.peers(), header };
+  }, { nodes: devnet.daNodes, height, options });
+}
+
+test('a wrong commitment list is refused against the verified header; an honest block still reaches the target', { timeout: 120_000 }, async () => {
+  await resetSwitches();
+  const lied = await submit(payload(300_000, 8));
+  const honest = await submit(payload(250_000, 9));
+  assert.equal(lied.blobs, 3);
+  // Every node swaps two commitments of the first block, and names the lie's root in its summaries.
+  await devnet.setSwitch('da.all.commitments', { lie: 'swap', height: lied.height });
+  const told = await fetch(`${devnet.daNodes[0]}/da/v1/blocks/${lied.height}`).then((r) => r.json());
+  assert.notEqual(told.root, lied.root, 'a liar names another root');
+  const bad = await sampleVerifiedInPage(lied.height);
+  assert.equal(bad.header.header.da_root, lied.root, 'the root came from the verified header');
+  assert.equal(bad.report.root, lied.root);
+  assert.equal(bad.report.availability.status, 'unavailable', JSON.stringify(bad.report));
+  assert.equal(bad.report.availability.reason, 'no peer served a commitment list that matches the header');
+  assert.equal(bad.report.confidence, 0);
+  assert.ok(bad.peers.every((p) => /does not match the header.*hashes to/.test(p.dropped ?? '')), JSON.stringify(bad.peers));
+  // The same nodes serve the next block honestly: it reaches the target confidence.
+  const good = await sampleVerifiedInPage(honest.height);
+  assert.equal(good.report.availability.status, 'available', JSON.stringify(good.report));
+  assert.ok(good.report.confidence >= 0.9999, `confidence ${good.report.confidence}`);
+  assert.ok(good.peers.every((p) => !p.dropped));
+  await resetSwitches();
+});
+
+test('the live page drops a node serving a wrong list with the reason and still shows the block available', { timeout: 120_000 }, async () => {
+  await resetSwitches();
+  const block = await submit(payload(200_000, 10));
+  // Six nodes drop a commitment; the two after the first node asked stay honest.
+  const honestNodes = [(block.height + 6) % 8, (block.height + 7) % 8];
+  for (let i = 0; i < 8; i++) {
+    if (!honestNodes.includes(i)) await devnet.setSwitch(`da.${i}.commitments`, { lie: 'drop', height: block.height });
+  }
+  const live = await browser.browser.newPage();
+  try {
+    await live.goto(`${site.url}/da/?da=${encodeURIComponent(devnet.daUrl)}&rpc=${encodeURIComponent(devnet.headersUrl)}&checkpoint=${checkpoint}`);
+    await live.waitForSelector(`tr[data-height="${block.height}"][data-status="available"]`, { timeout: 60_000 });
+    const shown = await live.evaluate((h) => ({
+      root: window.aloftDa.reports.get(h)?.root,
+      peers: [...document.querySelectorAll('#peers li')].map((li) => li.textContent),
+    }), block.height);
+    assert.equal(shown.root, block.root, 'sampled against the verified header root');
+    const dropped = shown.peers.filter((t) => t.includes('dropped'));
+    assert.ok(dropped.length >= 1, JSON.stringify(shown.peers));
+    assert.ok(dropped.every((t) => t.includes(`served a commitment list for height ${block.height} that does not match the header`)), JSON.stringify(dropped));
+    assert.ok(honestNodes.every((i) => shown.peers.some((t) => t.startsWith(`${devnet.daNodes[i]}:`) && !t.includes('dropped'))));
+  } finally {
+    await live.close();
+    await resetSwitches();
+  }
+});
+
+test('over WebRTC data channels: a block reaches the target, a wrong list and an offline node are handled alike', { timeout: 120_000 }, async () => {
+  await resetSwitches();
+  const block = await submit(payload(300_000, 11));
+  const lied = await submit(payload(100_000, 12));
+  await devnet.setSwitch('da.all.commitments', { lie: 'drop', height: lied.height });
+  await devnet.setSwitch('da.6.offline', true);
+  const out = await page.evaluate(async ({ nodes, heights }) => {
+    const { webrtcTransport } = await import('/da/da-webrtc.js');
+    const transport = webrtcTransport();
+    const calls = [];
+    const counting = (node, path, ms) => { calls.push(path); return transport(node, path, ms); };
+    const sampler = await window.aloft.DaSampler.open({ nodes, transport: counting, requestTimeoutMs: 3000 });
+    const report = await sampler.sampleVerified(window.client, heights[0]);
+    const peers = sampler.peers();
+    const liar = await window.aloft.DaSampler.open({ nodes, transport: counting });
+    const lied = await liar.sampleVerified(window.client, heights[1]);
+    const open = [...transport.channels.values()].filter((c) => c.open).length;
+    transport.close();
+    return { report, peers, lied, calls: calls.length, open };
+  }, { nodes: devnet.daNodes, heights: [block.height, lied.height] });
+  await resetSwitches();
+  assert.equal(out.report.availability.status, 'available', JSON.stringify(out.report));
+  assert.ok(out.report.confidence >= 0.9999, `confidence ${out.report.confidence}`);
+  assert.equal(out.report.samples_verified, 3 * 13);
+  assert.ok(out.calls > 0 && out.open >= 6, `calls ${out.calls}, open channels ${out.open}`);
+  // The offline node refused signaling; it lost score, nothing was claimed from it.
+  const offline = out.peers.find((p) => p.peer === devnet.daNodes[6]);
+  assert.ok(offline.score < 5 || offline.dropped, JSON.stringify(offline));
+  assert.equal(out.lied.availability.status, 'unavailable', JSON.stringify(out.lied));
+  assert.equal(out.lied.availability.reason, 'no peer served a commitment list that matches the header');
+});
+
+test('the live page samples over WebRTC when asked', { timeout: 120_000 }, async () => {
+  await resetSwitches();
+  const block = await submit(payload(60_000, 13));
+  const live = await browser.browser.newPage();
+  try {
+    await live.goto(`${site.url}/da/?transport=webrtc&da=${encodeURIComponent(devnet.daUrl)}&rpc=${encodeURIComponent(devnet.headersUrl)}&checkpoint=${checkpoint}`);
+    await live.waitForSelector(`tr[data-height="${block.height}"][data-status="available"]`, { timeout: 60_000 });
+    assert.match(await live.textContent('#nodes'), /over WebRTC data channels/);
+  } finally {
+    await live.close();
+  }
 });
