@@ -1,5 +1,6 @@
 //! WebRTC data channels to a storage peer, carrying the same JSON-RPC
-//! messages as its HTTP endpoint ([`PeerState::answer`]).
+//! messages as its HTTP endpoint ([`PeerState::answer`]) as text messages,
+//! and binary shard frames ([`super::frames`]) as binary messages.
 //!
 //! Signaling is one HTTP exchange, WHIP-style: the page POSTs its complete
 //! SDP offer (ICE candidates gathered, no trickle) to `/webrtc` and gets the
@@ -37,6 +38,7 @@ use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc, RtcConfig}
 use tokio::net::UdpSocket;
 use tokio::sync::mpsc;
 
+use super::frames::{self, Answer};
 use super::peer::PeerState;
 
 /// The most connections one peer keeps at once.
@@ -139,8 +141,8 @@ impl Drop for StopOnDrop {
 
 /// The connection's loop (steps 1 to 3 of the module docs).
 async fn drive(mut rtc: Rtc, socket: UdpSocket, local: SocketAddr, state: Arc<PeerState>) {
-    let (answers_tx, mut answers) = mpsc::unbounded_channel::<(ChannelId, Vec<u8>)>();
-    let mut outbox: VecDeque<(ChannelId, Vec<u8>)> = VecDeque::new();
+    let (answers_tx, mut answers) = mpsc::unbounded_channel::<(ChannelId, bool, Vec<u8>)>();
+    let mut outbox: VecDeque<(ChannelId, bool, Vec<u8>)> = VecDeque::new();
     let mut buf = vec![0u8; 65_536];
     let mut closing = false;
     loop {
@@ -148,12 +150,12 @@ async fn drive(mut rtc: Rtc, socket: UdpSocket, local: SocketAddr, state: Arc<Pe
             closing = true;
             let _ = rtc.close();
         }
-        while let Some((id, bytes)) = outbox.front() {
+        while let Some((id, binary, bytes)) = outbox.front() {
             let Some(mut channel) = rtc.channel(*id) else {
                 outbox.pop_front();
                 continue;
             };
-            match channel.write(false, bytes) {
+            match channel.write(*binary, bytes) {
                 Ok(true) => {
                     outbox.pop_front();
                 }
@@ -182,8 +184,14 @@ async fn drive(mut rtc: Rtc, socket: UdpSocket, local: SocketAddr, state: Arc<Pe
                     Event::ChannelData(data) => {
                         let (state, tx, id) = (state.clone(), answers_tx.clone(), data.id);
                         tokio::spawn(async move {
-                            if let Some(answer) = state.answer(&data.data).await {
-                                let _ = tx.send((id, answer.to_string().into_bytes()));
+                            if data.binary {
+                                match frames::answer(&state, &data.data).await {
+                                    Some(Answer::Binary(bytes)) => { let _ = tx.send((id, true, bytes)); }
+                                    Some(Answer::Text(bytes)) => { let _ = tx.send((id, false, bytes)); }
+                                    None => {}
+                                }
+                            } else if let Some(answer) = state.answer(&data.data).await {
+                                let _ = tx.send((id, false, answer.to_string().into_bytes()));
                             }
                         });
                     }
