@@ -5,7 +5,8 @@
 // byte-identical with two peers offline, after a restart of the devnet, and
 // past a peer serving corrupt data. An upload for a root that was never
 // submitted is refused with a clear error, and a reload mid-upload resumes
-// without re-sending acknowledged segments.
+// without re-sending acknowledged segments. Shards travel as binary frames,
+// except the download after the restart, which uses the JSON-RPC fallback.
 //
 // Size: ALOFT_E2E_STORAGE_MIB (default 64 MiB, the issue's size).
 import { after, before, test } from 'node:test';
@@ -98,17 +99,26 @@ after(async () => {
 
 let root;
 
-test('an upload for a root never submitted is refused with a clear error', { timeout: 60_000 }, async () => {
-  const message = await page.evaluate(async () => {
+test('an upload for a root never submitted is refused with a clear error (binary frames and JSON-RPC)', { timeout: 60_000 }, async () => {
+  const messages = await page.evaluate(async () => {
+    const { StorageNetwork, wasm, control } = window.aloftStorage;
     const other = new Blob([new Uint8Array(300_000).fill(42)]);
-    try {
-      await window.aloftStorage.network.upload(other, { submit: false, retries: 1 });
-      return 'accepted';
-    } catch (e) {
-      return e.message;
+    const out = {};
+    for (const frames of ['binary', 'json']) {
+      const network = await StorageNetwork.fromDevnet(control, wasm, { frames });
+      try {
+        await network.upload(other, { submit: false, retries: 1 });
+        out[frames] = 'accepted';
+      } catch (e) {
+        out[frames] = e.message;
+      } finally {
+        network.close();
+      }
     }
+    return out;
   });
-  assert.match(message, /never submitted to the flow contract/);
+  assert.match(messages.binary, /never submitted to the flow contract/);
+  assert.match(messages.json, /never submitted to the flow contract/);
 });
 
 test('a reload mid-upload resumes without re-sending acknowledged segments', { timeout: 300_000 }, async () => {
@@ -166,7 +176,8 @@ test('after a restart of the devnet the file downloads again, past a corrupt pee
   const result = await page.evaluate(async (r) => {
     const { StorageNetwork, wasm, control } = window.aloftStorage;
     window.aloftStorage.network.close();
-    window.aloftStorage.network = await StorageNetwork.fromDevnet(control, wasm);
+    // The JSON-RPC form (the fallback) reads what binary frames uploaded.
+    window.aloftStorage.network = await StorageNetwork.fromDevnet(control, wasm, { frames: 'json' });
     return window.downloadAndCompare(r, 'restarted.bin');
   }, root);
   assert.equal(result.compare, 'same');
