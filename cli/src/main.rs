@@ -13,6 +13,7 @@ mod da;
 mod headers;
 mod http;
 mod download;
+mod flow;
 mod peers;
 mod progress;
 mod root;
@@ -141,9 +142,16 @@ enum DaCommand {
 /// Where the devnet is and how to spread the shards.
 #[derive(clap::Args)]
 struct NetArgs {
-    /// The devnet's control API (it lists the storage peers and takes submissions).
+    /// The devnet's control API (it lists the storage peers).
     #[arg(long, default_value = "http://127.0.0.1:8590")]
     devnet: String,
+    /// The EVM JSON-RPC endpoint `aloft upload` sends its signed `Flow.submit` to.
+    #[arg(long, default_value = "http://127.0.0.1:8545")]
+    rpc: String,
+    /// The submitting account's private key (64 hex digits); default: the
+    /// devnet's funded account 0, on the devnet's chain only.
+    #[arg(long, env = "ALOFT_KEY", hide_env_values = true)]
+    key: Option<String>,
     /// Storage peer URLs in placement order, comma-separated (default: ask the devnet).
     #[arg(long, value_delimiter = ',')]
     peers: Option<Vec<String>>,
@@ -166,6 +174,8 @@ impl NetArgs {
         let coding = aloft_light_client::storage::Coding::new(self.data_shards, self.parity_shards)?;
         Ok(upload::Options {
             control: self.devnet,
+            rpc: self.rpc,
+            key: self.key.map_or(flow::KeySource::DevnetDefault, flow::KeySource::Given),
             peers: self.peers,
             coding,
             jobs: self.jobs,

@@ -1,13 +1,10 @@
-//! A blocking JSON-RPC client for the devnet's storage peers and its
-//! submission registry, shared by `aloft upload` and `aloft download`.
-//!
-//! The submission goes to the devnet's registry (`POST /storage/submissions`
-//! on the control API), the stand-in for the Flow contract until the devnet
-//! runs the EVM; the peers learn of it there.
+//! A blocking JSON-RPC client for the devnet's storage peers, shared by
+//! `aloft upload` and `aloft download`. (Roots are registered on chain by a
+//! signed `Flow.submit`, [`crate::flow`]; the peers learn them from there.)
 
 use std::time::Duration;
 
-use aloft_light_client::storage::{Root, SegmentIndex, ShardIndex, ShardWithProof, Submission};
+use aloft_light_client::storage::{Root, SegmentIndex, ShardIndex, ShardWithProof};
 use anyhow::{Context, anyhow, bail};
 use serde_json::{Value, json};
 
@@ -15,7 +12,6 @@ use serde_json::{Value, json};
 #[derive(Clone, Debug)]
 pub struct Devnet {
     agent: ureq::Agent,
-    control: String,
     /// The peers' URLs, in placement order.
     pub peers: Vec<String>,
 }
@@ -69,19 +65,7 @@ impl Devnet {
         if peers.is_empty() {
             bail!("the devnet runs no storage peers");
         }
-        Ok(Self { agent, control, peers })
-    }
-
-    /// Records the flow submission with the devnet's registry.
-    pub fn submit(&self, submission: &Submission) -> anyhow::Result<Root> {
-        let url = format!("{}/storage/submissions", self.control);
-        let mut res = self.agent.post(&url).send_json(submission).with_context(|| format!("cannot reach {url}"))?;
-        let text = res.body_mut().read_to_string().unwrap_or_default();
-        if res.status() != 200 {
-            bail!("the devnet refused the submission: {text}");
-        }
-        let answer: Value = serde_json::from_str(&text).context("the submission answer is not JSON")?;
-        serde_json::from_value(answer["root"].clone()).context("the submission answer has no root")
+        Ok(Self { agent, peers })
     }
 
     /// One JSON-RPC call to peer `peer`.

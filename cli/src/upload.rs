@@ -3,13 +3,14 @@
 //!
 //! 1. Stream the file once through [`FileTreeBuilder`] (constant memory plus
 //!    64 bytes per 256 KiB segment) for the root, submission and proofs.
-//! 2. Submit it (the devnet's registry stands in for the Flow contract).
+//! 2. Submit it: a signed EIP-1559 `Flow.submit` ([`crate::flow`]), waited
+//!    for until it is in a block; the peers learn the root from its event.
 //! 3. `--jobs` workers take segments in turn: read the segment with a
 //!    positioned read, cut it into `k + m` shards
 //!    ([`FileTree::shards_with_proof`]) and send shard `j` of segment `i` to
 //!    peer `(i + j) mod n` ([`Placement`]). An unreachable peer is retried with
 //!    backoff; a refusal (bad proof, unknown root) stops the upload at once.
-//! 4. Print `{"root","length","segments","dataShards","parityShards","peers"}`.
+//! 4. Print `{"root","submitTx","submitBlock","length","segments","dataShards","parityShards","peers"}`.
 
 use std::fs::File;
 use std::os::unix::fs::FileExt;
@@ -22,6 +23,7 @@ use aloft_light_client::storage::{Coding, FileTree, FileTreeBuilder, Placement, 
 use anyhow::{Context, anyhow, bail};
 use serde_json::json;
 
+use crate::flow::{Chain, KeySource};
 use crate::peers::{CallError, Devnet};
 use crate::progress::Progress;
 use crate::workers::for_each_segment;
@@ -31,6 +33,10 @@ use crate::workers::for_each_segment;
 pub struct Options {
     /// The devnet's control API.
     pub control: String,
+    /// The EVM JSON-RPC endpoint (for `Flow.submit`).
+    pub rpc: String,
+    /// Who signs `Flow.submit`.
+    pub key: KeySource,
     /// Peer URLs, when not asked from the devnet.
     pub peers: Option<Vec<String>>,
     /// Shards per segment.
@@ -86,7 +92,10 @@ pub fn run(file: &Path, options: &Options) -> anyhow::Result<ExitCode> {
     let devnet = Devnet::connect(&options.control, options.peers.clone())?;
     let placement = Placement::new(options.coding, devnet.peers.len())
         .map_err(|e| anyhow!("{e}: the devnet has {} peers", devnet.peers.len()))?;
-    devnet.submit(&tree.commitment().submission(Vec::new()))?;
+    let submitted = Chain::new(&options.rpc)
+        .submit(&tree.commitment().submission(Vec::new()), &options.key)
+        .context("cannot register the file root with the Flow contract")?;
+    eprintln!("aloft: Flow.submit {:#x} in block {} (from {})", submitted.tx, submitted.block, submitted.from);
 
     let handle = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let segments = layout.data_segments();
@@ -111,6 +120,8 @@ pub fn run(file: &Path, options: &Options) -> anyhow::Result<ExitCode> {
         "{}",
         json!({
             "root": tree.root(),
+            "submitTx": format!("{:#x}", submitted.tx),
+            "submitBlock": submitted.block,
             "length": layout.size(),
             "segments": segments,
             "dataShards": placement.coding().data_shards(),

@@ -185,6 +185,19 @@ async fn set_switch(control: &str, name: &str, on: bool) {
     .unwrap_or_else(|e| panic!("cannot set switch: {e}"));
 }
 
+/// One JSON-RPC call to the devnet's EVM endpoint; its `result`.
+async fn rpc_blocking(url: &str, method: &str, params: Value) -> Value {
+    let (url, method) = (url.to_string(), method.to_string());
+    let body = serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params});
+    tokio::task::spawn_blocking(move || {
+        let mut res = ureq_agent().post(&url).send_json(&body).unwrap_or_else(|e| panic!("{method}: {e}"));
+        let answer: Value = res.body_mut().read_json().unwrap_or_else(|e| panic!("{method}: {e}"));
+        answer["result"].clone()
+    })
+    .await
+    .unwrap_or_else(|e| panic!("rpc task: {e}"))
+}
+
 fn ureq_agent() -> ureq::Agent {
     ureq::Agent::new_with_defaults()
 }
@@ -204,10 +217,29 @@ async fn upload_then_download_through_faults_and_a_restart() -> Result<(), Box<d
     let devnet = aloft_devnet::Devnet::builder().ephemeral_ports().data_dir(&data_dir).spawn().await?;
     let control = devnet.control_url();
 
-    let up = aloft_async(vec!["upload".into(), input.clone().into(), "--devnet".into(), control.clone().into()]).await;
+    // A bad key is refused before anything is sent.
+    let bad = aloft_async(vec![
+        "upload".into(), input.clone().into(), "--devnet".into(), control.clone().into(),
+        "--rpc".into(), devnet.rpc_url().into(), "--key".into(), "0x1234".into(),
+    ])
+    .await;
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("64 hexadecimal digits"), "{}", String::from_utf8_lossy(&bad.stderr));
+
+    let up = aloft_async(vec!["upload".into(), input.clone().into(), "--devnet".into(), control.clone().into(), "--rpc".into(), devnet.rpc_url().into()]).await;
     assert!(up.status.success(), "{}", String::from_utf8_lossy(&up.stderr));
     let answer: Value = serde_json::from_slice(&up.stdout)?;
     let root = answer["root"].as_str().ok_or("no root")?.to_string();
+    // The root went on chain: a mined Flow.submit from the devnet's account 0
+    // whose Submit event names it, and nothing through the devnet registry.
+    let tx = answer["submitTx"].as_str().ok_or("no submitTx")?.to_string();
+    let receipt = rpc_blocking(&devnet.rpc_url(), "eth_getTransactionReceipt", serde_json::json!([tx])).await;
+    assert_eq!(receipt["status"], "0x1", "{receipt}");
+    assert_eq!(receipt["from"].as_str().map(str::to_ascii_lowercase), Some(format!("{:#x}", devnet.accounts()[0])));
+    let flow = serde_json::to_value(aloft_devnet::contracts::addresses().flow)?;
+    assert_eq!(receipt["to"].as_str().map(str::to_ascii_lowercase), flow.as_str().map(str::to_ascii_lowercase));
+    assert!(receipt["logs"].as_array().is_some_and(|logs| logs.iter().any(|l| l["address"] == receipt["to"])), "{receipt}");
+    assert!(devnet.submissions().all().is_empty(), "nothing went through the devnet registry");
     let progress = String::from_utf8(up.stderr)?;
     assert!(progress.contains("MiB/s") && progress.contains("ETA"), "{progress}");
 

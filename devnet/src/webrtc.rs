@@ -55,10 +55,28 @@ pub trait ChannelService: Send + Sync + 'static {
     fn label(&self) -> String;
     /// Whether the service's `offline` switch is on.
     fn offline(&self) -> bool;
-    /// The answer to one channel message (text), or `None` for none.
-    fn answer(self: Arc<Self>, message: Vec<u8>) -> impl Future<Output = Option<String>> + Send;
+    /// The answer to one channel message, or `None` for none.
+    fn answer(self: Arc<Self>, message: Message) -> impl Future<Output = Option<Reply>> + Send;
     /// The service's connection tasks.
     fn connections(&self) -> &Connections;
+}
+
+/// One data-channel message as the page sent it.
+#[derive(Debug)]
+pub struct Message {
+    /// Sent as a binary message (`ArrayBuffer`), not as text.
+    pub binary: bool,
+    /// Its bytes.
+    pub data: Vec<u8>,
+}
+
+/// An answer to send back on the channel a message came from.
+#[derive(Debug)]
+pub enum Reply {
+    /// A text message (JSON-RPC).
+    Text(Vec<u8>),
+    /// A binary message (a frame).
+    Binary(Vec<u8>),
 }
 
 /// Why an offer was refused.
@@ -165,8 +183,8 @@ impl<S: ChannelService> Drop for StopOnDrop<S> {
 
 /// The connection's loop (steps 1 to 3 of the module docs).
 async fn drive<S: ChannelService>(mut rtc: Rtc, socket: UdpSocket, local: SocketAddr, service: Arc<S>) {
-    let (answers_tx, mut answers) = mpsc::unbounded_channel::<(ChannelId, Vec<u8>)>();
-    let mut outbox: VecDeque<(ChannelId, Vec<u8>)> = VecDeque::new();
+    let (answers_tx, mut answers) = mpsc::unbounded_channel::<(ChannelId, bool, Vec<u8>)>();
+    let mut outbox: VecDeque<(ChannelId, bool, Vec<u8>)> = VecDeque::new();
     let mut buf = vec![0u8; 65_536];
     let mut closing = false;
     loop {
@@ -174,12 +192,12 @@ async fn drive<S: ChannelService>(mut rtc: Rtc, socket: UdpSocket, local: Socket
             closing = true;
             let _ = rtc.close();
         }
-        while let Some((id, bytes)) = outbox.front() {
+        while let Some((id, binary, bytes)) = outbox.front() {
             let Some(mut channel) = rtc.channel(*id) else {
                 outbox.pop_front();
                 continue;
             };
-            match channel.write(false, bytes) {
+            match channel.write(*binary, bytes) {
                 Ok(true) => {
                     outbox.pop_front();
                 }
@@ -208,9 +226,13 @@ async fn drive<S: ChannelService>(mut rtc: Rtc, socket: UdpSocket, local: Socket
                     Event::ChannelData(data) => {
                         let (service, tx, id) = (service.clone(), answers_tx.clone(), data.id);
                         tokio::spawn(async move {
-                            if let Some(answer) = service.answer(data.data).await {
-                                let _ = tx.send((id, answer.into_bytes()));
-                            }
+                            let message = Message { binary: data.binary, data: data.data };
+                            let answer = match service.answer(message).await {
+                                Some(Reply::Text(bytes)) => (id, false, bytes),
+                                Some(Reply::Binary(bytes)) => (id, true, bytes),
+                                None => return,
+                            };
+                            let _ = tx.send(answer);
                         });
                     }
                     Event::IceConnectionStateChange(IceConnectionState::Disconnected) => return,

@@ -132,7 +132,14 @@ import { benchFile } from './data.js';
 await init();
 const MSG = 64 * 1024, HIGH = 4 << 20, LOW = 1 << 20;
 window.runUpload = async (control, size) => {
-  const net = await StorageNetwork.fromDevnet(control, wasm);
+  // No wallet in the bench browser: the devnet's registry takes the submission
+  // (the www page and the CLI sign Flow.submit instead).
+  const submitter = async (tree) => {
+    const res = await fetch(control + '/storage/submissions', { method: 'POST', body: tree.submissionJson() });
+    if (!res.ok) throw new Error('submission refused: ' + await res.text());
+    return res.json();
+  };
+  const net = await StorageNetwork.fromDevnet(control, wasm, { submitter });
   await net.connect();
   const blob = new Blob([benchFile(size)]);
   const t0 = performance.now();

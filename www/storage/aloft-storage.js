@@ -9,9 +9,12 @@
 //
 // Wire: each peer's data channel (label "zgs") carries JSON-RPC 2.0 texts,
 // the same messages as the peer's HTTP endpoint (docs/protocol.md, "Storage
-// placement"); signaling is one POST of the SDP offer to `${peer}/webrtc`.
+// placement"), and shard uploads and downloads as binary frames (op, id,
+// JSON header, raw shard bytes: "Binary frames"), unless `frames: 'json'`;
+// signaling is one POST of the SDP offer to `${peer}/webrtc`.
 //
-// Upload, in order: hash the file in slices (constant memory) → submit it →
+// Upload, in order: hash the file in slices (constant memory) → submit it
+// (`Flow.submit` signed by the user's wallet, walletSubmitter) →
 // for each segment not yet acknowledged (IndexedDB), cut it into shards and
 // send shard j to peer (i + j) mod n, with backpressure on each channel,
 // retries with backoff, and reconnection → record the segment as
@@ -26,6 +29,20 @@ const SEGMENT_SIZE = 262144;
 const HIGH_WATER = 4 * 1024 * 1024; // Chromium closes a channel past 16 MiB queued.
 const LOW_WATER = 1024 * 1024;
 const HASH_SLICE = 4 * 1024 * 1024;
+/** Binary frame ops (light-client/src/storage/frame.rs). */
+const OP_DOWNLOAD_SHARD = 2;
+const OP_SHARD = 3;
+
+/** A binary frame `op | id | header length | header | payload` with id 0. */
+function frame(op, headerText, payload = new Uint8Array(0)) {
+  const header = new TextEncoder().encode(headerText);
+  const out = new Uint8Array(9 + header.length + payload.length);
+  out[0] = op;
+  new DataView(out.buffer).setUint32(5, header.length);
+  out.set(header, 9);
+  out.set(payload, 9 + header.length);
+  return out;
+}
 
 /** A peer call failed: `kind` is 'unreachable' (retry elsewhere/later) or 'refused' (final). */
 export class PeerError extends Error {
@@ -80,6 +97,7 @@ export class PeerChannel {
     // buffer instead of 128 KiB for data-only connections (RESEARCH.md).
     pc.addTransceiver('video', { direction: 'recvonly' });
     const dc = pc.createDataChannel('zgs', { ordered: true });
+    dc.binaryType = 'arraybuffer';
     dc.bufferedAmountLowThreshold = LOW_WATER;
     this.pc = pc;
     this.dc = dc;
@@ -113,9 +131,21 @@ export class PeerChannel {
     }).catch((e) => { this.close(); throw e; });
   }
 
-  #onMessage(text) {
+  #onMessage(data) {
+    if (typeof data !== 'string') {
+      // A binary answer frame: its id is at bytes 1..5.
+      if (data.byteLength < 9) return;
+      const id = new DataView(data).getUint32(1);
+      const waiter = this.pending.get(id);
+      if (!waiter) return;
+      this.pending.delete(id);
+      clearTimeout(waiter.timer);
+      if (new Uint8Array(data)[0] !== OP_SHARD) waiter.reject(new PeerError('refused', `peer ${this.index}: an unexpected binary frame`));
+      else waiter.resolve(new Uint8Array(data));
+      return;
+    }
     let answer;
-    try { answer = JSON.parse(text); } catch { return; }
+    try { answer = JSON.parse(data); } catch { return; }
     const waiter = this.pending.get(answer.id);
     if (!waiter) return;
     this.pending.delete(answer.id);
@@ -143,18 +173,32 @@ export class PeerChannel {
 
   /** One JSON-RPC call; `paramsJson` is the params array as JSON text. */
   async call(method, paramsJson) {
+    return this.#send(method, (id) => `{"jsonrpc":"2.0","id":${id},"method":"${method}","params":${paramsJson}}`);
+  }
+
+  /**
+   * One binary frame (`bytes`, from `shardFrames` or {@link frame}); its id is
+   * written in here. Resolves with the JSON-RPC result of a text answer, or
+   * the answer frame's bytes.
+   */
+  async callFrame(label, bytes) {
+    return this.#send(label, (id) => { new DataView(bytes.buffer, bytes.byteOffset).setUint32(1, id); return bytes; });
+  }
+
+  async #send(label, message) {
     await this.connect();
-    const id = this.nextId++;
-    const text = `{"jsonrpc":"2.0","id":${id},"method":"${method}","params":${paramsJson}}`;
-    await this.#room(text.length);
+    // Ids fit the frames' u32 (and JSON numbers alike).
+    const id = this.nextId = (this.nextId % 0xffffffff) + 1;
+    const payload = message(id);
+    await this.#room(payload.length);
     if (!this.open) throw new PeerError('unreachable', `peer ${this.index}: channel closed`);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new PeerError('unreachable', `peer ${this.index}: no answer to ${method} within ${this.timeoutMs} ms`));
+        reject(new PeerError('unreachable', `peer ${this.index}: no answer to ${label} within ${this.timeoutMs} ms`));
       }, this.timeoutMs);
       this.pending.set(id, { resolve, reject, timer });
-      try { this.dc.send(text); } catch (e) {
+      try { this.dc.send(payload); } catch (e) {
         this.pending.delete(id);
         clearTimeout(timer);
         reject(new PeerError('unreachable', `peer ${this.index}: send failed: ${e.message}`));
@@ -216,17 +260,76 @@ function progressReporter(total, already, onProgress) {
   return { add(n) { done += n; report(false); }, finish() { report(true); } };
 }
 
-/** The storage network as one object: the peers, the devnet's registry, the wasm. */
+/**
+ * The user's EIP-1193 wallet: the provider an EIP-6963 announcement names
+ * (`rdns` preferred, else the first to answer), else `window.ethereum`.
+ */
+export async function findWallet({ rdns = 'dev.aloft.wallet', waitMs = 500 } = {}) {
+  const found = [];
+  const onAnnounce = (e) => { if (e.detail?.provider) found.push(e.detail); };
+  window.addEventListener('eip6963:announceProvider', onAnnounce);
+  try {
+    window.dispatchEvent(new Event('eip6963:requestProvider'));
+    for (let waited = 0; waited < waitMs && !found.some((d) => d.info?.rdns === rdns); waited += 50) await sleep(50);
+  } finally {
+    window.removeEventListener('eip6963:announceProvider', onAnnounce);
+  }
+  const provider = (found.find((d) => d.info?.rdns === rdns) ?? found[0])?.provider ?? window.ethereum;
+  if (!provider) throw new Error('no wallet in this browser (EIP-1193/EIP-6963): one is needed to sign Flow.submit');
+  return provider;
+}
+
+/** The devnet's Flow contract address, from `GET ${rpc}/contracts`. */
+export async function flowAddress(rpc) {
+  const res = await fetch(`${rpc.replace(/\/$/, '')}/contracts`);
+  if (!res.ok) throw new Error(`cannot read the contract addresses: HTTP ${res.status}`);
+  const flow = (await res.json())?.addresses?.flow;
+  if (!/^0x[0-9a-fA-F]{40}$/.test(flow ?? '')) throw new Error('the devnet names no Flow contract');
+  return flow;
+}
+
+/**
+ * A submitter that registers a file through the user's wallet: the account
+ * from `eth_requestAccounts`, `eth_sendTransaction` of `Flow.submit` (call
+ * data from the light client, `tree.flowSubmitCalldata()`), then
+ * `eth_getTransactionReceipt` until it is in a block. A reverted or refused
+ * transaction rejects with the reason.
+ */
+export function walletSubmitter({ provider, flow, receiptTimeoutMs = 60000 }) {
+  return async (tree, { signal } = {}) => {
+    const [from] = await provider.request({ method: 'eth_requestAccounts' });
+    if (!from) throw new Error('the wallet shared no account');
+    const tx = await provider.request({ method: 'eth_sendTransaction', params: [{ from, to: flow, data: tree.flowSubmitCalldata() }] });
+    const started = performance.now();
+    for (;;) {
+      const receipt = await provider.request({ method: 'eth_getTransactionReceipt', params: [tx] });
+      if (receipt) {
+        if (receipt.status !== '0x1') throw new Error(`Flow.submit ${tx} reverted: the contract refused the submission`);
+        return { tx, block: Number(receipt.blockNumber), from };
+      }
+      if (performance.now() - started > receiptTimeoutMs) throw new Error(`Flow.submit ${tx} is not in a block after ${receiptTimeoutMs / 1000} s`);
+      await sleep(250, signal);
+    }
+  };
+}
+
+/** The storage network as one object: the peers, the submitter, the wasm. */
 export class StorageNetwork {
   /**
    * @param {object} o
    * @param {string[]} o.peers storage peer URLs in placement order
-   * @param {string} o.control the devnet control API (takes submissions)
+   * @param {string} o.control the devnet control API (lists the peers)
    * @param {object} o.wasm the initialised light-client module namespace
+   * @param {'binary'|'json'} [o.frames] shard messages as binary frames (default) or JSON-RPC texts
+   * @param {Function} [o.submitter] `async (tree, {signal}) => {tx, block, from}`:
+   *   registers the root on chain ({@link walletSubmitter})
    */
-  constructor({ peers, control, wasm, dataShards = 4, parityShards = 2, timeoutMs = 15000 }) {
+  constructor({ peers, control, wasm, submitter, frames = 'binary', dataShards = 4, parityShards = 2, timeoutMs = 15000 }) {
+    if (frames !== 'binary' && frames !== 'json') throw new Error(`frames must be 'binary' or 'json', not ${frames}`);
+    this.frames = frames;
     if (!peers?.length) throw new Error('no storage peers');
     this.control = control.replace(/\/$/, '');
+    this.submitter = submitter;
     this.wasm = wasm;
     this.k = dataShards;
     this.m = parityShards;
@@ -251,11 +354,12 @@ export class StorageNetwork {
     for (const c of this.channels) c.close();
   }
 
-  async #callWithRetries(peer, method, paramsJson, { retries, signal }) {
+  /** `send(channel)` makes one call; an unreachable peer is retried with backoff. */
+  async #callWithRetries(peer, send, { retries, signal }) {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw abortError();
       try {
-        return await this.channels[peer].call(method, paramsJson);
+        return await send(this.channels[peer]);
       } catch (e) {
         if (e.kind !== 'unreachable' || attempt >= retries) throw e;
         this.channels[peer].close();
@@ -274,27 +378,34 @@ export class StorageNetwork {
     return builder.finish();
   }
 
-  /** Records the submission with the devnet (the stand-in for the Flow contract). */
-  async submit(tree) {
-    const res = await fetch(`${this.control}/storage/submissions`, { method: 'POST', body: tree.submissionJson() });
-    if (!res.ok) throw new Error(`the submission was refused: ${await res.text()}`);
-    return res.json();
+  /**
+   * Registers the file on chain with the `submitter` (e.g. {@link walletSubmitter}:
+   * a `Flow.submit` the user's wallet signs); the peers accept its segments once
+   * the transaction is in a block.
+   */
+  async submit(tree, { signal } = {}) {
+    if (!this.submitter) throw new Error('no submitter: Flow.submit needs a wallet (pass `submitter`, e.g. walletSubmitter)');
+    return this.submitter(tree, { signal });
   }
 
   /**
-   * Uploads `blob`: submit (unless `submit: false`), then every segment not yet
-   * acknowledged, `concurrency` segments at a time. Resolves with
-   * `{root, length, segments, skipped}`; rejects with an AbortError on cancel.
+   * Uploads `blob`: submit (unless `submit: false`, or a resumed upload whose
+   * submission is recorded), then every segment not yet acknowledged,
+   * `concurrency` segments at a time. Resolves with
+   * `{root, length, segments, skipped, submitted}`; rejects with an AbortError on cancel.
    */
   async upload(blob, { onProgress, signal, concurrency = 6, retries = 5, submit = true } = {}) {
     const tree = await this.tree(blob, { signal });
     const root = tree.root();
     const length = tree.length();
     const segments = tree.segments();
-    if (submit) await this.submit(tree);
     const store = await ResumeStore.open();
     try {
       const record = (await store.get(root)) ?? { root, length, acked: new Uint8Array(segments) };
+      if (submit && !record.submitted) {
+        record.submitted = await this.submit(tree, { signal });
+        await store.put(record);
+      }
       const acked = record.acked;
       const already = [...acked].reduce((sum, a, i) => sum + (a ? Math.min(SEGMENT_SIZE, length - i * SEGMENT_SIZE) : 0), 0);
       const progress = progressReporter(length, already, onProgress);
@@ -310,11 +421,13 @@ export class StorageNetwork {
           if (acked[i]) { skipped++; continue; }
           const start = i * SEGMENT_SIZE;
           const bytes = new Uint8Array(await blob.slice(start, Math.min(start + SEGMENT_SIZE, length)).arrayBuffer());
-          const shards = tree.shardsJson(i, bytes, this.k, this.m);
-          await Promise.all(shards.map((json, j) => {
+          const binary = this.frames === 'binary';
+          const shards = binary ? tree.shardFrames(i, bytes, this.k, this.m) : tree.shardsJson(i, bytes, this.k, this.m);
+          await Promise.all(shards.map((message, j) => {
             const peer = this.wasm.storagePeerOf(i, j, this.k, this.m, n);
             this.stats.shardsSent++;
-            return this.#callWithRetries(peer, 'aloft_uploadShard', `[${json}]`, { retries, signal });
+            const send = binary ? (c) => c.callFrame('aloft_uploadShard', message) : (c) => c.call('aloft_uploadShard', `[${message}]`);
+            return this.#callWithRetries(peer, send, { retries, signal });
           }));
           acked[i] = 1;
           await store.put(record);
@@ -327,7 +440,7 @@ export class StorageNetwork {
       progress.finish();
       this.stats.segmentsSkipped += skipped;
       await store.delete(root);
-      return { root, length, segments, skipped };
+      return { root, length, segments, skipped, submitted: record.submitted };
     } finally {
       store.close();
       tree.free();
@@ -339,7 +452,7 @@ export class StorageNetwork {
     let last;
     for (const [peer] of this.channels.entries()) {
       try {
-        const info = await this.#callWithRetries(peer, 'zgs_getFileInfo', JSON.stringify([root]), { retries: 1 });
+        const info = await this.#callWithRetries(peer, (c) => c.call('zgs_getFileInfo', JSON.stringify([root])), { retries: 1 });
         if (info === null) throw new PeerError('refused', `root ${root} was never submitted`);
         return info.tx.size;
       } catch (e) {
@@ -368,9 +481,12 @@ export class StorageNetwork {
     const fetchShard = async (i, j) => {
       const peer = this.wasm.storagePeerOf(i, j, this.k, this.m, n);
       if (blocked.has(peer) || (downUntil.get(peer) ?? 0) > performance.now()) return null;
+      const params = JSON.stringify([root, i, j]);
+      const binary = this.frames === 'binary';
+      const send = binary ? (c) => c.callFrame('aloft_downloadShard', frame(OP_DOWNLOAD_SHARD, params)) : (c) => c.call('aloft_downloadShard', params);
       let result;
       try {
-        result = await this.#callWithRetries(peer, 'aloft_downloadShard', JSON.stringify([root, i, j]), { retries: 2, signal });
+        result = await this.#callWithRetries(peer, send, { retries: 2, signal });
       } catch (e) {
         if (e.name === 'AbortError') throw e;
         downUntil.set(peer, performance.now() + 3000);
@@ -378,6 +494,7 @@ export class StorageNetwork {
       }
       if (result === null) return null;
       try {
+        if (result instanceof Uint8Array) return this.wasm.checkShardFrame(result, root, length, i, j, this.k, this.m) ?? null;
         return this.wasm.checkShard(JSON.stringify(result), root, length, i, j, this.k, this.m);
       } catch (e) {
         blocked.add(peer);

@@ -2,11 +2,26 @@
 // a download link, and exposes the same objects as `window.aloftStorage` for
 // the end-to-end tests (wasm-tests/e2e/tests/storage.test.mjs).
 import init, * as wasm from '../pkg/aloft_light_client.js';
-import { StorageNetwork, formatProgress } from './aloft-storage.js';
+import { StorageNetwork, findWallet, flowAddress, formatProgress, walletSubmitter } from './aloft-storage.js';
 
 const $ = (id) => document.getElementById(id);
-const control = new URLSearchParams(location.search).get('control') ?? 'http://127.0.0.1:8590';
+const query = new URLSearchParams(location.search);
+const control = query.get('control') ?? 'http://127.0.0.1:8590';
+const rpc = query.get('rpc') ?? 'http://127.0.0.1:8545';
 $('control').textContent = control;
+
+/** Flow.submit through the user's wallet (EIP-6963 / window.ethereum), found
+ * when the first upload needs it so the page works for downloads without one. */
+function submitter(flow) {
+  let inner = null;
+  return async (tree, options) => {
+    $('status').textContent = 'asking your wallet to sign Flow.submit…';
+    inner ??= walletSubmitter({ provider: await findWallet(), flow });
+    const submitted = await inner(tree, options);
+    $('submitted').textContent = `${submitted.tx} (block ${submitted.block})`;
+    return submitted;
+  };
+}
 
 /** Writes into a file of the origin-private file system and returns it. */
 async function opfsSink(name) {
@@ -18,9 +33,10 @@ async function opfsSink(name) {
 
 async function main() {
   await init();
-  const network = await StorageNetwork.fromDevnet(control, wasm);
+  const flow = await flowAddress(rpc);
+  const network = await StorageNetwork.fromDevnet(control, wasm, { submitter: submitter(flow) });
   $('peers').textContent = `${network.channels.length}`;
-  window.aloftStorage = { wasm, network, StorageNetwork, opfsSink, control, ready: true };
+  window.aloftStorage = { wasm, network, StorageNetwork, opfsSink, control, rpc, flow, submitter, ready: true };
   let abort = null;
   $('upload').disabled = false;
   $('download').disabled = false;

@@ -25,7 +25,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt as _;
 
 use super::DaNetwork;
-use crate::webrtc::{ChannelService, Connections, MAX_CONNECTIONS};
+use crate::webrtc::{ChannelService, Connections, MAX_CONNECTIONS, Message, Reply};
 
 /// The largest answer body sent over a channel: its base64 stays under the
 /// 256 KiB data-channel message limit.
@@ -46,8 +46,9 @@ impl ChannelService for DaNode {
     fn offline(&self) -> bool {
         self.net.switches.node(self.node).offline
     }
-    async fn answer(self: Arc<Self>, message: Vec<u8>) -> Option<String> {
-        Some(self.answer_text(&message).await.to_string())
+    /// Text and binary messages alike are JSON-RPC texts to a DA node.
+    async fn answer(self: Arc<Self>, message: Message) -> Option<Reply> {
+        Some(Reply::Text(self.answer_text(&message.data).await.to_string().into_bytes()))
     }
     fn connections(&self) -> &Connections {
         &self.connections

@@ -22,6 +22,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 pub mod flow_log;
+pub mod frames;
 pub mod peer;
 pub mod store;
 pub mod submissions;

@@ -85,11 +85,8 @@ impl PeerState {
     /// Answers one JSON-RPC request text (single or batch); `None` for a
     /// notification or while the peer is offline.
     pub async fn answer(self: &Arc<Self>, body: &[u8]) -> Option<Value> {
-        if self.offline() {
+        if !self.admit().await {
             return None;
-        }
-        if let Some(delay) = self.switches.storage_peer(self.id).map(|s| s.delay_ms()).filter(|d| *d > 0) {
-            tokio::time::sleep(Duration::from_millis(delay)).await;
         }
         let parsed: Value = match serde_json::from_slice(body) {
             Ok(v) => v,
@@ -169,31 +166,55 @@ impl PeerState {
             }
             "aloft_uploadShard" => {
                 let shard: ShardWithProof = param(&params, 0, "ShardWithProof")?;
-                self.check_submitted(&shard.root, shard.file_size)?;
-                let this = self.clone();
-                self.blocking(move || {
-                    shard.verify().map_err(|e| PeerError::params(format!("shard refused: {e}")))?;
-                    this.store.put_shard(&shard).map_err(store_error)
-                })
-                .await?;
-                Ok(Value::Null)
+                self.upload_shard(shard).await.map(|()| Value::Null)
             }
             "aloft_downloadShard" => {
                 let root: Root = param(&params, 0, "data root")?;
                 let index: SegmentIndex = param(&params, 1, "segment index")?;
                 let shard: ShardIndex = param(&params, 2, "shard index")?;
-                let this = self.clone();
-                let found = self.blocking(move || this.store.shard(&root, index, shard).map_err(store_error)).await?;
-                Ok(match found {
-                    Some(mut shard) => {
-                        self.maybe_corrupt(&mut shard.data);
-                        json!(shard)
-                    }
-                    None => Value::Null,
-                })
+                Ok(self.download_shard(root, index, shard).await?.map_or(Value::Null, |s| json!(s)))
             }
             other => Err(PeerError { code: -32601, message: format!("the method {other} does not exist/is not available") }),
         }
+    }
+
+    /// `aloft_uploadShard`: checks the root was submitted and the shard's
+    /// proof, then stores it (shared by JSON-RPC and binary frames).
+    pub async fn upload_shard(self: &Arc<Self>, shard: ShardWithProof) -> Result<(), PeerError> {
+        self.check_submitted(&shard.root, shard.file_size)?;
+        let this = self.clone();
+        self.blocking(move || {
+            shard.verify().map_err(|e| PeerError::params(format!("shard refused: {e}")))?;
+            this.store.put_shard(&shard).map_err(store_error)
+        })
+        .await
+    }
+
+    /// `aloft_downloadShard`: the stored shard (corrupted if the switch says so).
+    pub async fn download_shard(
+        self: &Arc<Self>,
+        root: Root,
+        index: SegmentIndex,
+        shard: ShardIndex,
+    ) -> Result<Option<ShardWithProof>, PeerError> {
+        let this = self.clone();
+        let found = self.blocking(move || this.store.shard(&root, index, shard).map_err(store_error)).await?;
+        Ok(found.map(|mut shard| {
+            self.maybe_corrupt(&mut shard.data);
+            shard
+        }))
+    }
+
+    /// The `offline` and `slow` switches for one request: `false` while
+    /// offline (no answer), else after the configured delay.
+    pub async fn admit(&self) -> bool {
+        if self.offline() {
+            return false;
+        }
+        if let Some(delay) = self.switches.storage_peer(self.id).map(|s| s.delay_ms()).filter(|d| *d > 0) {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+        }
+        true
     }
 
     async fn blocking<T: Send + 'static>(

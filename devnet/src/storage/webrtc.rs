@@ -1,5 +1,6 @@
 //! WebRTC data channels to a storage peer, carrying the same JSON-RPC
-//! messages as its HTTP endpoint ([`PeerState::answer`]); the connection
+//! messages as its HTTP endpoint ([`PeerState::answer`]) as text messages,
+//! and binary shard frames ([`super::frames`]) as binary messages; the connection
 //! machinery is the devnet's shared [`crate::webrtc`]. Signaling:
 //! `POST /webrtc` with the page's SDP offer, the SDP answer back.
 
@@ -10,9 +11,10 @@ use axum::extract::State;
 use axum::response::Response;
 use axum::routing::post;
 
+use super::frames;
 use super::peer::PeerState;
 pub use crate::webrtc::{Connections, SignalingError};
-use crate::webrtc::{ChannelService, MAX_CONNECTIONS};
+use crate::webrtc::{ChannelService, MAX_CONNECTIONS, Message, Reply};
 
 impl ChannelService for PeerState {
     fn label(&self) -> String {
@@ -21,8 +23,12 @@ impl ChannelService for PeerState {
     fn offline(&self) -> bool {
         PeerState::offline(self)
     }
-    async fn answer(self: Arc<Self>, message: Vec<u8>) -> Option<String> {
-        PeerState::answer(&self, &message).await.map(|v| v.to_string())
+    async fn answer(self: Arc<Self>, message: Message) -> Option<Reply> {
+        if message.binary {
+            frames::answer(&self, &message.data).await
+        } else {
+            PeerState::answer(&self, &message.data).await.map(|v| Reply::Text(v.to_string().into_bytes()))
+        }
     }
     fn connections(&self) -> &Connections {
         &self.connections

@@ -251,8 +251,16 @@ pub fn delegate_access(assistant: Address) -> Vec<u8> {
 
 /// `Flow.submit((uint256 length, bytes tags, (bytes32 root, uint256 height)[] nodes))`:
 /// the 0G storage submission of a file, signed by the wallet so the storage
-/// peers learn the root from the chain.
+/// peers learn the root from the chain. The encoding is the light client's
+/// ([`Submission::flow_submit_calldata`](aloft_light_client::storage::Submission::flow_submit_calldata)),
+/// shared with the CLI and web pages; [`flow_submit_dyn`] cross-checks it in the tests.
 pub fn flow_submit(s: &aloft_light_client::storage::Submission) -> Vec<u8> {
+    s.flow_submit_calldata()
+}
+
+/// The same call data through alloy-dyn-abi (an independent encoder).
+#[cfg(test)]
+fn flow_submit_dyn(s: &aloft_light_client::storage::Submission) -> Vec<u8> {
     let nodes = s
         .nodes
         .iter()
@@ -443,6 +451,21 @@ mod tests {
         assert_eq!(selector(&View::OwnerOf(t).call_data()), "6352211e");
         let sub = aloft_light_client::storage::Submission { length: 1, tags: vec![], nodes: vec![] };
         assert_eq!(selector(&flow_submit(&sub)), hex::encode(&crate::keys::keccak256("submit((uint256,bytes,(bytes32,uint256)[]))")[..4]));
+    }
+
+    /// The light client's hand-written `Flow.submit` encoding equals alloy-dyn-abi's,
+    /// for tags of every padding and several node counts.
+    #[test]
+    fn flow_submit_matches_an_independent_abi_encoder() {
+        use aloft_light_client::storage::{Root, Submission, SubmissionNode};
+        for (tags, nodes) in [(0usize, 1usize), (1, 2), (31, 3), (32, 1), (33, 4), (70, 0)] {
+            let sub = Submission {
+                length: 1_234_567,
+                tags: (0..tags).map(|i| i as u8).collect(),
+                nodes: (0..nodes).map(|i| SubmissionNode { height: 12 - i as u32, root: Root([i as u8 + 1; 32]) }).collect(),
+            };
+            assert_eq!(hex::encode(flow_submit(&sub)), hex::encode(flow_submit_dyn(&sub)), "tags {tags}, nodes {nodes}");
+        }
     }
 
     #[test]

@@ -30,6 +30,7 @@
 mod builder;
 mod error;
 mod hash;
+pub mod frame;
 pub mod layout;
 pub mod placement;
 mod proof;

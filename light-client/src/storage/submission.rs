@@ -9,6 +9,7 @@
 //! what the contract would revert on before paying gas.
 
 use serde::{Deserialize, Serialize};
+use sha3::{Digest, Keccak256};
 
 use super::error::StorageError;
 use super::root::{Root, hex_bytes};
@@ -111,6 +112,34 @@ impl Submission {
             ));
         }
         Ok(())
+    }
+
+    /// The call data of `Flow.submit(Submission)`: the selector of
+    /// `submit((uint256,bytes,(bytes32,uint256)[]))` and the struct in the
+    /// Solidity ABI encoding. One implementation for every signer: the wallet
+    /// engine, the CLI and (through the wasm API) web pages all send these bytes.
+    pub fn flow_submit_calldata(&self) -> Vec<u8> {
+        fn word(out: &mut Vec<u8>, value: u128) {
+            out.extend_from_slice(&[0u8; 16]);
+            out.extend_from_slice(&value.to_be_bytes());
+        }
+        let selector = Keccak256::digest(b"submit((uint256,bytes,(bytes32,uint256)[]))");
+        let tags_words = self.tags.len().div_ceil(32);
+        let mut out = Vec::with_capacity(4 + 32 * (6 + tags_words + 2 * self.nodes.len()));
+        out.extend_from_slice(&selector[..4]);
+        word(&mut out, 0x20); // the struct is dynamic: its offset
+        word(&mut out, u128::from(self.length));
+        word(&mut out, 0x60); // tags, after the struct's three head words
+        word(&mut out, 0x80 + 32 * tags_words as u128); // nodes, after the tags
+        word(&mut out, self.tags.len() as u128);
+        out.extend_from_slice(&self.tags);
+        out.resize(out.len() + (32 * tags_words - self.tags.len()), 0);
+        word(&mut out, self.nodes.len() as u128);
+        for node in &self.nodes {
+            out.extend_from_slice(&node.root.0);
+            word(&mut out, u128::from(node.height));
+        }
+        out
     }
 }
 

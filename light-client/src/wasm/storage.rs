@@ -3,11 +3,13 @@
 //! (`www/storage/aloft-storage.js`), which only moves bytes and keeps state.
 //!
 //! Shard messages cross as JSON text in the exact wire form of
-//! `aloft_uploadShard` (`docs/protocol.md`), so the page sends them on a data
-//! channel without parsing them again.
+//! `aloft_uploadShard` (`docs/protocol.md`), or as binary shard frames
+//! ([`crate::storage::frame`]), so the page sends them on a data channel
+//! without parsing them again.
 
 use wasm_bindgen::prelude::*;
 
+use crate::storage::frame::{Frame, Op, shard_frame};
 use crate::storage::{
     Coding, FileTree, FileTreeBuilder, Placement, Root, SegmentIndex, SegmentProof, ShardIndex,
     ShardWithProof, reconstruct_segment,
@@ -77,6 +79,14 @@ impl StorageTree {
         serde_json::to_string(&self.tree.commitment().submission(Vec::new())).map_err(|e| err("submission", e))
     }
 
+    /// The call data of `Flow.submit` for this file (`0x` hex), for a page to
+    /// send through the user's wallet (`eth_sendTransaction` with `to` the Flow
+    /// contract): the root is registered on chain before any segment is sent.
+    #[wasm_bindgen(js_name = flowSubmitCalldata)]
+    pub fn flow_submit_calldata(&self) -> String {
+        format!("0x{}", hex::encode(self.tree.commitment().submission(Vec::new()).flow_submit_calldata()))
+    }
+
     /// The `data + parity` shard messages of segment `index` as JSON texts,
     /// given the segment's file bytes; shard `j` goes to peer `peerOf(index, j)`.
     #[wasm_bindgen(js_name = shardsJson)]
@@ -87,6 +97,21 @@ impl StorageTree {
             .shards_with_proof(coding(data, parity)?, index, bytes)
             .map_err(|e| err("segment", e))?;
         shards.iter().map(|s| serde_json::to_string(s).map_err(|e| err("shard", e))).collect()
+    }
+
+    /// The same shards as binary upload frames (`Uint8Array`s, request id 0:
+    /// the page writes its id big-endian at bytes 1..5 before sending).
+    #[wasm_bindgen(js_name = shardFrames)]
+    pub fn shard_frames(&self, index: f64, bytes: &[u8], data: usize, parity: usize) -> Result<js_sys::Array, JsError> {
+        let index = segment_index(index)?;
+        let shards = self
+            .tree
+            .shards_with_proof(coding(data, parity)?, index, bytes)
+            .map_err(|e| err("segment", e))?;
+        Ok(shards
+            .iter()
+            .map(|s| JsValue::from(js_sys::Uint8Array::from(&shard_frame(Op::UploadShard, 0, Some(s))[..])))
+            .collect())
     }
 }
 
@@ -143,6 +168,40 @@ pub fn check_shard(
     parity: usize,
 ) -> Result<CheckedShard, JsError> {
     let message: ShardWithProof = serde_json::from_str(json).map_err(|e| err("shard message", e))?;
+    check(message, root, file_size, index, shard, data, parity)
+}
+
+/// [`check_shard`] for a binary answer frame (`Op::Shard`); `undefined`
+/// when the peer answered that it does not hold the shard.
+#[wasm_bindgen(js_name = checkShardFrame)]
+pub fn check_shard_frame(
+    frame: &[u8],
+    root: &str,
+    file_size: f64,
+    index: f64,
+    shard: u16,
+    data: usize,
+    parity: usize,
+) -> Result<Option<CheckedShard>, JsError> {
+    let frame = Frame::decode(frame).map_err(|e| err("shard frame", e))?;
+    if frame.op != Op::Shard {
+        return Err(JsError::new("the peer answered with a frame that is not a shard"));
+    }
+    match frame.shard().map_err(|e| err("shard frame", e))? {
+        Some(message) => check(message, root, file_size, index, shard, data, parity).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn check(
+    message: ShardWithProof,
+    root: &str,
+    file_size: f64,
+    index: f64,
+    shard: u16,
+    data: usize,
+    parity: usize,
+) -> Result<CheckedShard, JsError> {
     let root: Root = root.parse().map_err(|e| err("root", e))?;
     let index = segment_index(index)?;
     let expected_coding = coding(data, parity)?;

@@ -1,9 +1,12 @@
-// Storage over WebRTC, end to end: a page (www/storage/) uploads a file to the
+// Storage over WebRTC, end to end: a page (www/storage/) registers a file on
+// chain with a Flow.submit the Aloft extension signs (EIP-6963 provider,
+// eth_sendTransaction, approved in the wallet's window), uploads it to the
 // devnet's six storage peers over data channels, and downloads it back
 // byte-identical with two peers offline, after a restart of the devnet, and
 // past a peer serving corrupt data. An upload for a root that was never
 // submitted is refused with a clear error, and a reload mid-upload resumes
-// without re-sending acknowledged segments.
+// without re-sending acknowledged segments. Shards travel as binary frames,
+// except the download after the restart, which uses the JSON-RPC fallback.
 //
 // Size: ALOFT_E2E_STORAGE_MIB (default 64 MiB, the issue's size).
 import { after, before, test } from 'node:test';
@@ -11,7 +14,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST, launchPlain, serveStatic, startDevnet } from '../lib/harness.mjs';
+import { DIST, launchWithExtension, serveStatic, startDevnet } from '../lib/harness.mjs';
 
 const MIB = Number(process.env.ALOFT_E2E_STORAGE_MIB ?? 64);
 const SIZE = MIB * 1024 * 1024 + 12345; // a partial last segment too
@@ -22,12 +25,14 @@ let devnet;
 let site;
 let browser;
 let page;
+/** The approval windows the wallet opened, by type, in order (all approved). */
+const approvals = [];
 
 /** Loads the storage page (in the same page and context on later calls, so
  * IndexedDB and OPFS carry over as they do for a user reloading a tab). */
 async function openPage() {
   if (!page) {
-    page = await browser.browser.newPage();
+    page = await browser.context.newPage();
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') console.log(`[page] ${m.text()}`); });
   }
   await page.goto(`${site.url}/storage/?control=${encodeURIComponent(devnet.controlUrl)}`);
@@ -71,7 +76,17 @@ before(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'aloft-e2e-storage-'));
   devnet = await startDevnet({ args: ['--data-dir', dataDir] });
   site = await serveStatic(path.join(DIST, 'www'));
-  browser = await launchPlain();
+  browser = await launchWithExtension();
+  await browser.worker.evaluate((c) => globalThis.aloftCommand(c), { cmd: 'importMnemonic', phrase: 'test test test test test test test test test test test junk', password: 'correct horse battery' });
+  // The user approves what the page asks of the wallet (connect, then Flow.submit).
+  browser.context.on('page', async (p) => {
+    if (!p.url().includes('#/approve')) return;
+    try {
+      await p.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
+      approvals.push(await p.getAttribute('.approval', 'data-approval-type'));
+      await p.click('#approve');
+    } catch (e) { approvals.push(`failed: ${e.message}`); }
+  });
   await openPage();
 });
 
@@ -84,17 +99,26 @@ after(async () => {
 
 let root;
 
-test('an upload for a root never submitted is refused with a clear error', { timeout: 60_000 }, async () => {
-  const message = await page.evaluate(async () => {
+test('an upload for a root never submitted is refused with a clear error (binary frames and JSON-RPC)', { timeout: 60_000 }, async () => {
+  const messages = await page.evaluate(async () => {
+    const { StorageNetwork, wasm, control } = window.aloftStorage;
     const other = new Blob([new Uint8Array(300_000).fill(42)]);
-    try {
-      await window.aloftStorage.network.upload(other, { submit: false, retries: 1 });
-      return 'accepted';
-    } catch (e) {
-      return e.message;
+    const out = {};
+    for (const frames of ['binary', 'json']) {
+      const network = await StorageNetwork.fromDevnet(control, wasm, { frames });
+      try {
+        await network.upload(other, { submit: false, retries: 1 });
+        out[frames] = 'accepted';
+      } catch (e) {
+        out[frames] = e.message;
+      } finally {
+        network.close();
+      }
     }
+    return out;
   });
-  assert.match(message, /never submitted to the flow contract/);
+  assert.match(messages.binary, /never submitted to the flow contract/);
+  assert.match(messages.json, /never submitted to the flow contract/);
 });
 
 test('a reload mid-upload resumes without re-sending acknowledged segments', { timeout: 300_000 }, async () => {
@@ -113,6 +137,20 @@ test('a reload mid-upload resumes without re-sending acknowledged segments', { t
     return { result, stats: network.stats, first: progress[0], last: progress[progress.length - 1] };
   });
   root = resumed.result.root;
+  // The root went on chain once, before the reload: a Flow.submit signed by
+  // the wallet's account, mined; the resumed upload did not submit again.
+  const submitted = resumed.result.submitted;
+  assert.match(submitted?.tx ?? '', /^0x[0-9a-f]{64}$/, JSON.stringify(resumed.result));
+  assert.equal(submitted.from.toLowerCase(), '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266');
+  assert.equal(approvals.length, 2, `one connect and one transaction approval: ${approvals}`);
+  assert.equal(approvals[0], 'connect');
+  const receipt = await (await fetch(devnet.rpcUrl, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getTransactionReceipt', params: [submitted.tx] }),
+  })).json();
+  assert.equal(receipt.result?.status, '0x1');
+  const flow = await page.evaluate(() => window.aloftStorage.flow);
+  assert.equal(receipt.result.to.toLowerCase(), flow.toLowerCase());
   const { segments, skipped } = resumed.result;
   assert.ok(skipped > 0, `nothing was resumed: ${JSON.stringify(resumed)}`);
   assert.ok(skipped < segments);
@@ -138,7 +176,8 @@ test('after a restart of the devnet the file downloads again, past a corrupt pee
   const result = await page.evaluate(async (r) => {
     const { StorageNetwork, wasm, control } = window.aloftStorage;
     window.aloftStorage.network.close();
-    window.aloftStorage.network = await StorageNetwork.fromDevnet(control, wasm);
+    // The JSON-RPC form (the fallback) reads what binary frames uploaded.
+    window.aloftStorage.network = await StorageNetwork.fromDevnet(control, wasm, { frames: 'json' });
     return window.downloadAndCompare(r, 'restarted.bin');
   }, root);
   assert.equal(result.compare, 'same');
