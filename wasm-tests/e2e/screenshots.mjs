@@ -5,7 +5,9 @@
 // One fresh profile walks the whole life of a wallet: onboarding (choose,
 // phrase, confirm, import tabs), then the standard mnemonic is imported,
 // unlock (and a wrong password), home with activity, send, receive, the
-// light client, settings and the key pages, and each approval kind raised by
+// light client (in sync, then after rejected headers and a fork), the
+// agents gallery and an agent's detail, settings
+// and the key pages, and each approval kind raised by
 // the demo dapp (connect, message, typed data, transaction).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -112,7 +114,27 @@ try {
     await p.fill('#send-amount', '0.25');
   });
   await view(browser, 'receive', '#/receive', '#receive-address');
-  await view(browser, 'light-client', '#/status', '#status-engine');
+  await view(browser, 'light-client', '#/status', '#lc-head-height');
+  // The light client after a misbehaving chain: a rejected header (bad
+  // signatures) and fork evidence (equivocation), each switched off again.
+  for (const name of ['bad_signatures', 'equivocate']) {
+    const watcher = await open(browser, 'page', '#/status', '#lc-head-height');
+    await devnet.setSwitch(name, true);
+    try {
+      await watcher.waitForSelector(name === 'equivocate' ? '#lc-evidence li' : '#lc-rejections li', { timeout: 45_000 });
+    } finally {
+      await devnet.setSwitch(name, false);
+      await watcher.close();
+    }
+  }
+  await view(browser, 'light-client-forks', '#/status', '#lc-evidence li');
+  // Agents (iNFTs): the genesis demo agent belongs to the first account;
+  // its ownership is proven by the light client.
+  await view(browser, 'agents', '#/agents', '.agents li .badge.verified');
+  await view(browser, 'agent-detail', '#/agents', '.agents li .agent-open', async (p) => {
+    await p.click('.agents li .agent-open');
+    await p.waitForSelector('#agent-verified .badge', { timeout: 30_000 });
+  });
   await view(browser, 'settings', '#/settings', '#sites li');
   await view(browser, 'import-account', '#/accounts/import', '#import-key-form');
   await view(browser, 'export-keystore', '#/accounts/export', '#export-form');
