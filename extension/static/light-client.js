@@ -19,6 +19,7 @@
 
 import init, * as wasm from './pkg/aloft_light_client.js';
 import { load, save } from './store.js';
+import { daStatus } from './da-sampling.js';
 
 const HEADER_APIS = { '0x7a69': { rpc: 'http://127.0.0.1:26657', witness: 'http://127.0.0.1:26657/witness' } };
 const clients = new Map();
@@ -80,8 +81,8 @@ export function accountProver(network) {
  * What the light client of a network knows, for the status view: it syncs to
  * the head first (a failure is reported in `lastError`, not thrown, once a
  * client exists). `announced` is the header API's own latest height: the
- * target of the sync, not verified. DA sampling does not run in the wallet,
- * so there is no DA confidence here (`daSampling: false`).
+ * target of the sync, not verified. `da` is what DA sampling of the verified
+ * heads knows (da-sampling.js; `null` where no DA nodes are known).
  */
 export async function lightStatus(network) {
   const { chainId, rpcUrl } = network;
@@ -97,17 +98,24 @@ export async function lightStatus(network) {
     const res = await fetch(`${api.rpc}/status`);
     if (res.ok) announced = (await res.json()).latest_height ?? null;
   } catch { /* the API is down: lastError says so */ }
+  const state = client.state();
+  let da = null;
+  try {
+    da = await daStatus(chainId, client, state.head.height);
+  } catch (e) {
+    da = { nodes: [], blocks: [], peers: [], sampling: false, error: String(e?.message ?? e) };
+  }
   return {
     chainId,
     sources: { primary: api.rpc, witness: api.witness ?? null },
-    state: client.state(),
+    state,
     validators: client.validators(),
     rejections: client.rejections(),
     evidence: client.evidence(),
     announced,
     syncedAt: outcome.at,
     lastError: outcome.error,
-    daSampling: false,
+    da,
   };
 }
 

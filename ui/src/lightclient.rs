@@ -37,9 +37,81 @@ pub struct LightStatus {
     /// Why the last sync failed, if it did.
     #[serde(default)]
     pub last_error: Option<String>,
-    /// Whether the wallet samples DA blocks (it does not yet).
+    /// DA sampling of the verified heads (`None` where no DA nodes are known).
     #[serde(default)]
-    pub da_sampling: bool,
+    pub da: Option<DaStatus>,
+}
+
+/// What the worker's DA sampler knows.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DaStatus {
+    /// The DA nodes it samples from.
+    pub nodes: Vec<String>,
+    /// Reports of the latest blocks sampled, oldest first.
+    pub blocks: Vec<DaBlock>,
+    /// Each node's standing.
+    pub peers: Vec<DaPeer>,
+    /// A block is being sampled now.
+    #[serde(default)]
+    pub sampling: bool,
+    /// The last sampling error.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// One sampled DA block (`BlockReport` of the light client's sampler).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct DaBlock {
+    /// The height (its header's DA root was verified).
+    pub height: u64,
+    /// The verdict.
+    pub availability: Availability,
+    /// The confidence reached, 0–1.
+    pub confidence: f64,
+    /// Blobs in the block, once known.
+    #[serde(default)]
+    pub blobs: Option<u64>,
+    /// Samples verified.
+    pub samples_verified: u64,
+    /// Samples drawn.
+    pub samples_total: u64,
+}
+
+/// A DA block's verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Availability {
+    /// Still sampling.
+    Pending,
+    /// Every sample verified.
+    Available,
+    /// Not available, and why.
+    Unavailable {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A DA node's standing.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DaPeer {
+    /// Its URL.
+    pub peer: String,
+    /// Remaining score.
+    pub score: u64,
+    /// Why it was dropped, if it was.
+    #[serde(default)]
+    pub dropped: Option<String>,
+}
+
+/// A confidence as a percentage that never rounds up to certainty:
+/// `99.9999 %` (floored at four decimals), `0 %` for nothing.
+pub fn confidence_text(c: f64) -> String {
+    if !c.is_finite() || c <= 0.0 {
+        return "0 %".into();
+    }
+    let floored = (c.min(1.0) * 1_000_000.0).floor() / 10_000.0;
+    format!("{floored:.4} %")
 }
 
 /// The header sources the client talks to (its peers).
@@ -256,7 +328,18 @@ mod tests {
             "announced": 42,
             "syncedAt": 1_700_000_001_000u64,
             "lastError": null,
-            "daSampling": false
+            "da": {
+                "nodes": ["http://127.0.0.1:8591/nodes/0"],
+                "blocks": [
+                    {"height": 39, "root": "0xd", "availability": {"status": "available"}, "confidence": 0.99999999,
+                     "blobs": 2, "samples_verified": 30, "samples_total": 30, "bytes_fetched": 4000},
+                    {"height": 40, "root": "0xd", "availability": {"status": "unavailable", "reason": "node 0 withheld cell 3"},
+                     "confidence": 0.5, "blobs": null, "samples_verified": 1, "samples_total": 30, "bytes_fetched": 10}
+                ],
+                "peers": [{"peer": "http://127.0.0.1:8591/nodes/0", "score": 90, "dropped": null}],
+                "sampling": true,
+                "error": null
+            }
         })
     }
 
@@ -273,7 +356,15 @@ mod tests {
         let recent = s.recent_rejections(1);
         assert_eq!(recent.len(), 1);
         assert_eq!(recent[0].kind, "fork_detected");
-        assert!(!s.da_sampling);
+        let da = s.da.as_ref().expect("da");
+        assert_eq!(da.blocks[0].availability, Availability::Available);
+        assert_eq!(da.blocks[1].availability, Availability::Unavailable { reason: "node 0 withheld cell 3".into() });
+        assert_eq!(da.blocks[0].blobs, Some(2));
+        assert_eq!(da.peers[0].score, 90);
+        assert!(da.sampling);
+        let mut none = sample();
+        none["da"] = Value::Null;
+        assert_eq!(LightStatus::from_value(&none).unwrap().da, None);
     }
 
     #[test]
@@ -306,5 +397,10 @@ mod tests {
         assert_eq!(age(0.0, 10_000.0), "just now");
         assert_eq!(short("0x1111111111111111111111111111111111111111"), "0x11111111…1111");
         assert_eq!(short("0xabc"), "0xabc");
+        assert_eq!(confidence_text(0.99999999), "99.9999 %");
+        assert_eq!(confidence_text(1.0), "100.0000 %");
+        assert_eq!(confidence_text(0.5), "50.0000 %");
+        assert_eq!(confidence_text(-1.0), "0 %");
+        assert_eq!(confidence_text(f64::NAN), "0 %");
     }
 }

@@ -5,9 +5,10 @@
 //! verified head, how far the sync has come against what the header API
 //! announces, the trusted validator set with its powers, the headers it
 //! refused and why, and fork evidence with an export. The view asks again
-//! every two seconds while it is open, so the head visibly advances.
-//! DA sampling does not run in the wallet, and the view says so instead of
-//! showing a number nobody measured.
+//! every two seconds while it is open, so the head visibly advances, and
+//! the worker samples the DA block of each head it reports (confidence per
+//! block, standing per DA node); where no DA nodes are known it says so
+//! instead of showing a number nobody measured.
 
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use leptos::prelude::*;
 
 use crate::app::ctx;
 use crate::components::{ErrorBanner, Loading, Verification, VerifiedBadge};
-use crate::lightclient::{self, LightStatus};
+use crate::lightclient::{self, Availability, DaStatus, LightStatus};
 use crate::platform;
 
 const POLL: Duration = Duration::from_secs(2);
@@ -142,12 +143,11 @@ fn Details(status: LightStatus) -> impl IntoView {
         </section>
         <section aria-labelledby="lc-da-title">
             <h2 id="lc-da-title">"Data availability"</h2>
-            <p id="lc-da">{if status.da_sampling {
-                "The wallet samples DA blocks.".to_string()
-            } else {
-                "Not sampled by the wallet yet: no DA confidence is claimed here. The verified head commits to this DA block root; the verifier site's DA page samples blocks against it.".to_string()
-            }}</p>
-            <p><code class="wrap" title="DA root of the verified head">{head.header.da_root.clone()}</code></p>
+            <p class="muted">"The verified head commits to DA root "<code class="wrap">{lightclient::short(&head.header.da_root)}</code>"; each head this view sees is sampled against the root in its verified header."</p>
+            {match status.da.clone() {
+                None => view! { <p id="lc-da">"No DA nodes are known for this network: nothing is sampled and no confidence is claimed."</p> }.into_any(),
+                Some(da) => view! { <DaBlocks da=da/> }.into_any(),
+            }}
         </section>
         <section aria-labelledby="lc-rejections-title">
             <h2 id="lc-rejections-title">{format!("Rejected headers ({rejected_total})")}</h2>
@@ -181,5 +181,43 @@ fn Details(status: LightStatus) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+    }
+}
+
+/// DA confidence per sampled block, and the DA nodes' standing.
+#[component]
+fn DaBlocks(da: DaStatus) -> impl IntoView {
+    let dropped = da.peers.iter().filter(|p| p.dropped.is_some()).count();
+    let peers = format!("{} DA nodes, {} dropped", da.peers.len().max(da.nodes.len()), dropped);
+    let sampling = if da.sampling { " · sampling a block now" } else { "" };
+    view! {
+        <p id="lc-da-peers" class="muted">{format!("{peers}{sampling}")}</p>
+        {da.error.clone().map(|e| view! { <p class="reason" id="lc-da-error">{format!("Last sampling problem: {e}")}</p> })}
+        {if da.blocks.is_empty() {
+            view! { <p id="lc-da">"No block sampled yet: the first appears within a few seconds."</p> }.into_any()
+        } else {
+            view! {
+                <table class="networks" id="lc-da">
+                    <thead><tr><th scope="col">"Block"</th><th scope="col">"Availability"</th><th scope="col">"Confidence"</th><th scope="col">"Samples"</th></tr></thead>
+                    <tbody>
+                        {da.blocks.iter().rev().map(|b| {
+                            let (state, title) = match &b.availability {
+                                Availability::Available => ("available", String::new()),
+                                Availability::Pending => ("sampling", String::new()),
+                                Availability::Unavailable { reason } => ("unavailable", reason.clone()),
+                            };
+                            view! {
+                                <tr data-availability=state title=title>
+                                    <td>{b.height}</td>
+                                    <td>{state}</td>
+                                    <td>{lightclient::confidence_text(b.confidence)}</td>
+                                    <td>{format!("{} of {}", b.samples_verified, b.samples_total)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            }.into_any()
+        }}
     }
 }

@@ -1,7 +1,8 @@
 // The light-client status view (ui/src/views/status.rs) in the packaged
 // extension, against the devnet: what a person sees is what the service
 // worker's header client verified. The head shown is the devnet's block at
-// that height and advances; the validator set is listed with its powers; a
+// that height and advances; its DA block is sampled against the verified
+// root; the validator set is listed with its powers; a
 // misbehaviour switch shows up as a rejected header with its kind and
 // reason; equivocation shows up as fork evidence that can be exported.
 //
@@ -69,11 +70,24 @@ test('the verified head is the devnet\'s block, signed by its validators', { tim
   const sources = await page.textContent('#lc-sources');
   assert.match(sources, /http:\/\/127\.0\.0\.1:26657/);
   assert.match(sources, /\/witness/);
-  // No DA confidence is claimed: the wallet does not sample.
-  assert.match(await page.textContent('#lc-da'), /Not sampled by the wallet/);
   assert.match(await page.textContent('#lc-sync'), /^(In sync at block \d+|Verified \d+ of \d+ announced \(\d+ behind\))$/);
   assert.equal(await page.locator('#lc-no-rejections').count(), 1);
   assert.equal(await page.locator('#lc-no-evidence').count(), 1);
+});
+
+test('each head\'s DA block is sampled against its verified header: confidence per block', { timeout: 60_000 }, async () => {
+  const row = await until('a sampled DA block', async () => {
+    const rows = await page.$$eval('#lc-da tbody tr', (trs) => trs.map((tr) => ({ state: tr.dataset.availability, cells: [...tr.cells].map((c) => c.textContent) })));
+    return rows.find((r) => r.state === 'available');
+  });
+  const [height, state, confidence, samples] = row.cells;
+  assert.equal(state, 'available');
+  assert.ok(Number(height) >= 1 && Number(height) <= (await shownHeight()), `block ${height}`);
+  assert.match(confidence, /^\d+\.\d{4} %$/);
+  assert.ok(Number(confidence.split(' ')[0]) >= 99, confidence);
+  const [verified, total] = samples.split(' of ').map(Number);
+  assert.equal(verified, total, 'every sample of an available block verified');
+  assert.match(await page.textContent('#lc-da-peers'), /^8 DA nodes, 0 dropped/);
 });
 
 test('the head advances while the view is open', { timeout: 60_000 }, async () => {
