@@ -42,7 +42,7 @@ pub struct Options {
 }
 
 /// The sections `--only` accepts.
-const SECTIONS: [&str; 4] = ["bls", "kzg", "storage", "system"];
+const SECTIONS: [&str; 5] = ["bls", "kzg", "storage", "system", "popup"];
 
 impl Options {
     fn wants(&self, section: &str) -> bool {
@@ -168,7 +168,7 @@ pub fn run(o: &Options) -> Result {
     let out = root.join("target/bench");
     let web = out.join("web");
     setup::run()?;
-    if o.wants("system") {
+    if o.wants("system") || o.wants("popup") {
         build::run()?;
     }
 
@@ -225,8 +225,10 @@ pub fn run(o: &Options) -> Result {
         run_runner(system.arg(&driver).arg("system").arg(&web).args(&quick), &mut report, "system")?;
     }
 
-    step("bench: popup open → balance, packaged extension against the devnet (under /tmp/aloft-e2e.lock)");
-    run_runner(&mut popup_runner(&root, &quick), &mut report, "popup")?;
+    if o.wants("popup") {
+        step("bench: popup open → balance, packaged extension against the devnet (under /tmp/aloft-e2e.lock)");
+        run_runner(&mut popup_runner(&root, o.quick), &mut report, "popup")?;
+    }
 
     let table = render(&report);
     println!("\n{table}");
@@ -243,7 +245,7 @@ pub fn run(o: &Options) -> Result {
 
 /// `node wasm-tests/bench/popup.mjs`, under the e2e lock when `flock` is
 /// there (it binds the devnet's default ports).
-fn popup_runner(root: &Path, quick: &[&str]) -> Command {
+fn popup_runner(root: &Path, quick: bool) -> Command {
     let script = root.join("wasm-tests/bench/popup.mjs");
     let mut c = if have("flock") {
         let mut c = Command::new("flock");
@@ -252,7 +254,10 @@ fn popup_runner(root: &Path, quick: &[&str]) -> Command {
     } else {
         Command::new("node")
     };
-    c.arg(script).args(quick);
+    c.arg(script);
+    if quick {
+        c.arg("--quick");
+    }
     c
 }
 
@@ -448,7 +453,8 @@ mod tests {
         assert_eq!(parse(&a("--quick --json out.json")), Ok(Options { json: Some("out.json".into()), quick: true, only: vec![] }));
         let only = parse(&a("--only bls,kzg")).unwrap();
         assert_eq!(only.only, ["bls", "kzg"]);
-        assert!(only.wants("kzg") && !only.wants("system"));
+        assert!(only.wants("kzg") && !only.wants("system") && !only.wants("popup"));
+        assert!(parse(&a("--only popup")).unwrap().wants("popup"));
         assert_eq!(only.only_arg(), ["--only=bls,kzg"]);
         assert!(parse(&a("--only blss")).unwrap_err().contains("unknown bench section"));
         assert!(parse(&a("--only")).is_err());
