@@ -101,9 +101,43 @@ pub fn reading(verifier: &dyn StateVerifier, address: Address, balance: U256) ->
     AccountReading { address, balance: balance.to_string(), verification: verifier.verify_balance(address, balance) }
 }
 
+/// A token owner proven by the light client: the ERC-721 `_owners` slot
+/// against the state root of verified header `height`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvenOwner {
+    /// The verified header the proof is against.
+    pub height: u64,
+    /// The proven owner.
+    pub owner: Address,
+}
+
+/// The verdict on the owner the RPC reported for a token: verified only when
+/// the light client proved the same owner; otherwise the reason.
+pub fn owner_verdict(rpc_owner: Address, proven: Result<&ProvenOwner, &str>) -> Verification {
+    match proven {
+        Ok(p) if p.owner == rpc_owner => Verification::Verified { block: p.height },
+        Ok(p) => Verification::Unverified {
+            reason: format!("the RPC says {rpc_owner}, but verified header {} proves {}", p.height, p.owner),
+        },
+        Err(why) => Verification::Unverified { reason: format!("not verified: {why}") },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_owner_is_verified_only_when_the_proof_names_it() {
+        let alice = Address::repeat_byte(0xa1);
+        let bob = Address::repeat_byte(0xb0);
+        let proven = ProvenOwner { height: 9, owner: alice };
+        assert_eq!(owner_verdict(alice, Ok(&proven)), Verification::Verified { block: 9 });
+        let Verification::Unverified { reason } = owner_verdict(bob, Ok(&proven)) else { panic!("a different owner must not verify") };
+        let lower = reason.to_lowercase();
+        assert!(lower.starts_with("the rpc says 0xb0b0") && lower.contains("verified header 9 proves 0xa1a1"), "{reason}");
+        assert_eq!(owner_verdict(alice, Err("no header API")), Verification::Unverified { reason: "not verified: no header API".into() });
+    }
 
     #[test]
     fn balances_are_unverified_until_the_light_client_runs() {

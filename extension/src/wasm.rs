@@ -28,6 +28,8 @@ use crate::wallet::{Step, TxFill, Wallet};
 
 #[path = "wasm_inft.rs"]
 mod inft;
+#[path = "wasm_owners.rs"]
+mod owners;
 
 #[wasm_bindgen]
 extern "C" {

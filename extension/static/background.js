@@ -6,7 +6,9 @@
 //   never one the page wrote into the message.
 // - Commands come only from this extension's own pages (the Leptos app in
 //   popup.html and wallet.html) and go to `Engine.command`; `send` (the Send
-//   view) and `activity` (Home) go to their own engine methods.
+//   view) and `activity` (Home) go to their own engine methods; `lightClient`
+//   (the status view) reads the header client of the selected network;
+//   `agents` is an iNFT read with each owner proven by it (verifiedTokens).
 // - Effects (see extension/src/commands.rs): store state/vault in IndexedDB,
 //   keep the derived vault key in chrome.storage.session (memory only,
 //   TRUSTED_CONTEXTS), push provider events to the ports of an origin, open
@@ -14,7 +16,7 @@
 
 import init, { Engine } from './engine/aloft_extension.js';
 import { load, save } from './store.js';
-import { accountProver } from './light-client.js';
+import { accountProver, lightStatus, ownerProver } from './light-client.js';
 
 const AUTO_LOCK = 'aloft-autolock';
 const ports = new Set();
@@ -140,5 +142,7 @@ chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
   if (message?.kind === 'inft') return reply(engine.then((e) => e.inft(message.request)));
   if (message?.kind === 'activity') return reply(engine.then((e) => e.activity()));
   if (message?.kind === 'send') return reply(engine.then((e) => e.send(message.params)));
+  if (message?.kind === 'agents') return reply(engine.then((e) => e.verifiedTokens(message.request, ownerProver(e.network()))));
+  if (message?.kind === 'lightClient') return reply(engine.then((e) => lightStatus(e.network())));
   return false;
 });

@@ -13,7 +13,6 @@
 import init, * as wasm from './pkg/aloft_light_client.js';
 import { StorageNetwork, formatProgress } from './storage/aloft-storage.js';
 import { $, command, showError } from './page.js';
-import { lightClient } from './light-client.js';
 
 const CONTROL = 'http://127.0.0.1:8590';
 const SLICE = 1024 * 1024;
@@ -63,41 +62,19 @@ function describe(data) {
   }
 }
 
-// Ownership checked by the light client (light-client.js): `ownerOf` (the
-// ERC-721 `_owners` slot) proven with eth_getProof against a BLS-verified
-// header's state root.
-/** Marks each token verified when the light client proves its owner. */
-async function verifyOwners(tokens) {
-  if (tokens.length === 0) return;
-  let network, contract;
-  try {
-    const status = await chrome.runtime.sendMessage({ kind: 'status' });
-    if (!status?.network) throw new Error('the wallet engine did not say which network is selected');
-    network = status.network;
-    contract = (await inft({ op: 'contracts' })).agentNft;
-  } catch (e) {
-    for (const t of tokens) t.verifiedNote = `not verified: ${e.message}`;
-    return;
+// Ownership checked by the light client: reads go through the worker's
+// `agents` message (Engine.verifiedTokens), which proves each owner (the
+// ERC-721 `_owners` slot, eth_getProof against a BLS-verified header's
+// state root) and sets `verified` and `verifiedNote`; the Leptos gallery
+// asks the same way.
+async function verifiedRead(request) {
+  const reply = await chrome.runtime.sendMessage({ kind: 'agents', request });
+  if (!reply?.ok) {
+    const error = new Error(reply?.error?.message ?? 'the wallet engine did not answer');
+    error.code = reply?.error?.code;
+    throw error;
   }
-  for (const t of tokens) {
-    // The RPC answers at its latest block; a header is signed a moment after
-    // its block, so a fresh mint or transfer may be one header ahead of the
-    // verified head: sync again a few times before calling it a disagreement.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const proven = await (await lightClient(network)).verifiedOwnerOf(contract, t.tokenId);
-        t.verified = proven.owner.toLowerCase() === t.owner.toLowerCase();
-        t.verifiedNote = t.verified
-          ? `owner proven by a state proof against verified header ${proven.height}`
-          : `the RPC says ${t.owner}, but verified header ${proven.height} proves ${proven.owner}`;
-      } catch (e) {
-        t.verified = false;
-        t.verifiedNote = `not verified: ${e.message}`;
-      }
-      if (t.verified || attempt >= 4) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  return reply.result;
 }
 
 function badge(token) {
@@ -113,8 +90,7 @@ async function loadGallery() {
   const list = $('gallery');
   list.replaceChildren();
   try {
-    const tokens = await inft({ op: 'tokens', account: account() });
-    await verifyOwners(tokens);
+    const tokens = await verifiedRead({ op: 'tokens', account: account() });
     $('gallery-empty').hidden = tokens.length > 0;
     for (const t of tokens) {
       const li = document.createElement('li');
@@ -140,8 +116,7 @@ async function showDetail(tokenId) {
   showError(null);
   $('action-status').textContent = '';
   $('d-files').replaceChildren();
-  const t = await inft({ op: 'token', tokenId: String(tokenId), account: account() });
-  await verifyOwners([t]);
+  const t = await verifiedRead({ op: 'token', tokenId: String(tokenId), account: account() });
   current = t;
   $('detail').hidden = false;
   $('d-id').textContent = t.tokenId;

@@ -12,12 +12,14 @@
 //! - [`format`]: pure text formatting (addresses, amounts, progress, origins,
 //!   identicons), tested natively.
 //! - [`components`]: the shared pieces every view uses.
+//! - [`lightclient`]: the service worker's light-client status, typed.
 //! - [`route`]: which view the URL asks for.
 //! - [`views`]: the screens.
 
 pub mod components;
 pub mod engine;
 pub mod format;
+pub mod lightclient;
 pub mod platform;
 pub mod route;
 pub mod views;

@@ -175,3 +175,38 @@ mod wasm {
         serde_json::from_str(&text).map_err(|e| format!("the engine's answer is not JSON: {e}"))
     }
 }
+
+/// Milliseconds since the epoch, by the browser's clock.
+pub fn now_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0.0, |d| d.as_millis() as f64)
+    }
+}
+
+/// A `data:` URL holding `text` (percent-encoded), for a download link
+/// that needs no object URL to revoke.
+pub fn data_url(mime: &str, text: &str) -> String {
+    let mut out = format!("data:{mime};charset=utf-8,");
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod data_url_tests {
+    #[test]
+    fn data_urls_percent_encode_everything_else() {
+        assert_eq!(super::data_url("application/json", "[{\"a\": 1}]\n"), "data:application/json;charset=utf-8,%5B%7B%22a%22%3A%201%7D%5D%0A");
+        assert_eq!(super::data_url("text/plain", "é"), "data:text/plain;charset=utf-8,%C3%A9");
+    }
+}

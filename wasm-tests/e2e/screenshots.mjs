@@ -5,7 +5,9 @@
 // One fresh profile walks the whole life of a wallet: onboarding (choose,
 // phrase, confirm, import tabs), then the standard mnemonic is imported,
 // unlock (and a wrong password), home with activity, send, receive, the
-// light client, settings and the key pages, and each approval kind raised by
+// light client (in sync, then after rejected headers and a fork), the
+// agents gallery and an agent's detail, settings
+// and the key pages, and each approval kind raised by
 // the demo dapp (connect, message, typed data, transaction).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -69,6 +71,33 @@ async function approval(browser, dapp, name, action, decide) {
   await result;
 }
 
+/** Mints an agent from a 64 KiB file on the agents page, approving both windows. */
+async function mintAgent(browser, name) {
+  const page = await browser.context.newPage();
+  try {
+    await page.goto(browser.extensionUrl('inft.html'));
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
+    await page.selectOption('#account', { index: 0 });
+    const waitWindow = () => browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('#/approve'), timeout: 60_000 });
+    let opened = waitWindow();
+    const result = page.evaluate((n) => {
+      const bytes = new Uint8Array(65536).map((_, i) => (i * 7) & 0xff);
+      return window.aloftInft.mint(n, [new File([bytes], 'weights.bin')]);
+    }, name).then((value) => ({ value }), (error) => ({ error: String(error) }));
+    for (let i = 0; i < 2; i++) {
+      const win = await Promise.race([opened, result.then((r) => { throw new Error(`minting ended early: ${r.error ?? 'no error'}`); })]);
+      await win.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
+      opened = waitWindow();
+      await win.click('#approve');
+    }
+    opened.catch(() => {});
+    const r = await result;
+    if (r.error) throw new Error(`minting the screenshot agent: ${r.error}`);
+  } finally {
+    await page.close();
+  }
+}
+
 await mkdir(OUT, { recursive: true });
 const devnet = await startDevnet();
 const site = await serveStatic(path.join(DIST, 'www'));
@@ -112,7 +141,32 @@ try {
     await p.fill('#send-amount', '0.25');
   });
   await view(browser, 'receive', '#/receive', '#receive-address');
-  await view(browser, 'light-client', '#/status', '#status-engine');
+  await view(browser, 'light-client', '#/status', '#lc-head-height');
+  // The light client after a misbehaving chain: a rejected header (bad
+  // signatures) and fork evidence (equivocation), each switched off again.
+  for (const name of ['bad_signatures', 'equivocate']) {
+    const watcher = await open(browser, 'page', '#/status', '#lc-head-height');
+    await devnet.setSwitch(name, true);
+    try {
+      await watcher.waitForSelector(name === 'equivocate' ? '#lc-evidence li' : '#lc-rejections li', { timeout: 45_000 });
+    } finally {
+      await devnet.setSwitch(name, false);
+      await watcher.close();
+    }
+  }
+  await view(browser, 'light-client-forks', '#/status', '#lc-evidence li');
+  // Agents (iNFTs): one minted from a small file on the agents page (two
+  // approvals: Flow.submit for the ciphertext, then the mint); its ownership
+  // is proven by the light client.
+  await mintAgent(browser, 'Research assistant');
+  await view(browser, 'agents', '#/agents', '.agents li, .empty, .banner', async (p) => {
+    const shown = await p.waitForSelector('.agents li .badge.verified', { timeout: 30_000 }).catch(() => null);
+    if (!shown) throw new Error(`the agents view shows no verified agent: ${await p.textContent('main')}`);
+  });
+  await view(browser, 'agent-detail', '#/agents', '.agents li .agent-open', async (p) => {
+    await p.click('.agents li .agent-open');
+    await p.waitForSelector('#agent-verified .badge', { timeout: 30_000 });
+  });
   await view(browser, 'settings', '#/settings', '#sites li');
   await view(browser, 'import-account', '#/accounts/import', '#import-key-form');
   await view(browser, 'export-keystore', '#/accounts/export', '#export-form');

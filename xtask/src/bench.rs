@@ -42,7 +42,7 @@ pub struct Options {
 }
 
 /// The sections `--only` accepts.
-const SECTIONS: [&str; 4] = ["bls", "kzg", "storage", "system"];
+const SECTIONS: [&str; 5] = ["bls", "kzg", "storage", "system", "popup"];
 
 impl Options {
     fn wants(&self, section: &str) -> bool {
@@ -168,7 +168,7 @@ pub fn run(o: &Options) -> Result {
     let out = root.join("target/bench");
     let web = out.join("web");
     setup::run()?;
-    if o.wants("system") {
+    if o.wants("system") || o.wants("popup") {
         build::run()?;
     }
 
@@ -225,6 +225,11 @@ pub fn run(o: &Options) -> Result {
         run_runner(system.arg(&driver).arg("system").arg(&web).args(&quick), &mut report, "system")?;
     }
 
+    if o.wants("popup") {
+        step("bench: popup open → balance, packaged extension against the devnet (under /tmp/aloft-e2e.lock)");
+        run_runner(&mut popup_runner(&root, o.quick), &mut report, "popup")?;
+    }
+
     let table = render(&report);
     println!("\n{table}");
     let verdicts = targets(&report);
@@ -236,6 +241,24 @@ pub fn run(o: &Options) -> Result {
         println!("rows written to {}", path.display());
     }
     Ok(())
+}
+
+/// `node wasm-tests/bench/popup.mjs`, under the e2e lock when `flock` is
+/// there (it binds the devnet's default ports).
+fn popup_runner(root: &Path, quick: bool) -> Command {
+    let script = root.join("wasm-tests/bench/popup.mjs");
+    let mut c = if have("flock") {
+        let mut c = Command::new("flock");
+        c.arg("/tmp/aloft-e2e.lock").arg("node");
+        c
+    } else {
+        Command::new("node")
+    };
+    c.arg(script);
+    if quick {
+        c.arg("--quick");
+    }
+    c
 }
 
 /// Copies the page, bundles the baselines with esbuild and puts kzg-wasm's
@@ -342,6 +365,7 @@ fn target_list(r: &Report) -> Vec<Target> {
         t("#10 extension gzip ≤ 4 MiB (bytes)", r.note("size_extension_total_gzip"), 4_194_304.0, true),
         t("#10 cold start to first verified head ≤ 1000 ms", chr("cold_start_first_head", "aloft"), 1000.0, true),
         t("#10 memory after header sync ≤ 64 MiB", r.note("memory_total_mib"), 64.0, true),
+        t("#8 popup open → balance rendered ≤ 300 ms (median)", chr("popup_open_to_balance", "aloft"), 300.0, true),
     ]
 }
 
@@ -430,7 +454,8 @@ mod tests {
         assert_eq!(parse(&a("--quick --json out.json")), Ok(Options { json: Some("out.json".into()), quick: true, only: vec![] }));
         let only = parse(&a("--only bls,kzg")).unwrap();
         assert_eq!(only.only, ["bls", "kzg"]);
-        assert!(only.wants("kzg") && !only.wants("system"));
+        assert!(only.wants("kzg") && !only.wants("system") && !only.wants("popup"));
+        assert!(parse(&a("--only popup")).unwrap().wants("popup"));
         assert_eq!(only.only_arg(), ["--only=bls,kzg"]);
         assert!(parse(&a("--only blss")).unwrap_err().contains("unknown bench section"));
         assert!(parse(&a("--only")).is_err());
@@ -460,5 +485,19 @@ mod tests {
         let j = json(&r);
         assert!(j.contains("{\"op\":\"bls_fav_150\",\"impl\":\"aloft\",\"env\":\"chromium\",\"median_ms\":2.0000,\"min_ms\":1.0000,\"max_ms\":3.0000,\"n\":3}"), "{j}");
         assert!(j.contains("\"value\":1000"), "{j}");
+    }
+
+    #[test]
+    fn the_popup_row_meets_or_misses_300_ms() {
+        let verdict = |line: &str| {
+            let mut r = Report::default();
+            r.take_line(line);
+            r.take_line("NOTE\tpopup_balance_checks\tverified:3");
+            targets(&r).lines().find(|l| l.contains("popup open → balance")).unwrap_or_default().to_string()
+        };
+        assert!(verdict("BENCH\tpopup_open_to_balance\taloft\tchromium\t120.5,400,180").ends_with("met (180.000)"));
+        let missed = verdict("BENCH\tpopup_open_to_balance\taloft\tchromium\t350,420,900");
+        assert!(missed.ends_with("MISSED (420.000, 1.40× off)"), "{missed}");
+        assert!(verdict("NOTE\tx\t1").ends_with("not measured"));
     }
 }

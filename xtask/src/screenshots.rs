@@ -1,12 +1,15 @@
 //! `cargo xtask screenshots`: builds, then runs `wasm-tests/e2e/screenshots.mjs`,
 //! which starts the devnet, the site and headless Chromium with the packaged
 //! extension, walks every wallet view (onboarding, unlock, home, send,
-//! receive, approvals of each kind, settings, key pages, light client) and
-//! writes `docs/screenshots/<view>-<popup|page>-<light|dark>.png`.
+//! receive, approvals of each kind, settings, key pages, light client in sync
+//! and after rejected headers and a fork, agents gallery and detail) and
+//! writes `docs/screenshots/<view>-<popup|page>-<light|dark>.png`. The run
+//! binds the devnet's default ports, so it holds `/tmp/aloft-e2e.lock` (only
+//! while shooting, not while building).
 
 use std::process::Command;
 
-use crate::util::{self, Result, err, exec, step};
+use crate::util::{self, Result, err, exec, have, step};
 use crate::{build, setup};
 
 /// Entry point of `cargo xtask screenshots`.
@@ -15,9 +18,15 @@ pub fn run() -> Result {
     build::run()?;
     let root = util::root();
     step("screenshots: every view in headless Chromium against the devnet");
-    exec(
+    let mut node = if have("flock") {
+        let mut c = Command::new("flock");
+        c.arg("/tmp/aloft-e2e.lock").arg("node");
+        c
+    } else {
         Command::new("node")
-            .arg("screenshots.mjs")
+    };
+    exec(
+        node.arg("screenshots.mjs")
             .arg(root.join("docs/screenshots"))
             .current_dir(root.join("wasm-tests/e2e"))
             .env("ALOFT_ROOT", &root),

@@ -174,7 +174,9 @@ export const steps = [
         await page.goto(world.browser.extensionUrl('wallet.html#/status'));
         await page.waitForSelector('#status-engine');
         assert.equal(await page.textContent('.app-nav a[aria-current=page]'), 'Light client');
-        assert.equal(await page.textContent('.badge'), 'Unverified');
+        // The service worker's header client has verified a head of the devnet.
+        await page.waitForSelector('#lc-head-height', { timeout: 45_000 });
+        assert.equal(await page.textContent('.badge'), 'Verified');
         return { url: page.url() };
       } finally {
         await page.close();

@@ -124,15 +124,30 @@ test('account A mints a 5 MiB agent from a file: encrypted, uploaded over WebRTC
   assert.equal(token.datas[0].dataHash, state.dataHash);
 });
 
-test('the wallet view (Leptos) lists the agent with its unverified badge', { timeout: 60_000 }, async () => {
+test('the wallet view (Leptos) lists the agent with its ownership verified, and opens its detail', { timeout: 60_000 }, async () => {
   const wallet = await world.browser.context.newPage();
   try {
     await wallet.goto(world.browser.extensionUrl('wallet.html#/agents'));
-    const card = await wallet.waitForSelector(`.agents li[data-token-id="${state.token}"]`, { timeout: 20_000 });
+    const card = await wallet.waitForSelector(`.agents li[data-token-id="${state.token}"]`, { timeout: 30_000 });
     const text = await card.textContent();
     assert.match(text, /e2e agent/);
-    assert.match(text, /Unverified/);
+    const note = await card.getAttribute('title');
+    assert.doesNotMatch(text, /Unverified/, note);
+    assert.match(text, /Verified/);
+    assert.match(note, /^owner proven by a state proof against verified header \d+$/);
     assert.match(text, new RegExp(state.dataHash));
+    // The detail: owner, verdict, the data item with its file and hash.
+    await wallet.click(`.agents li[data-token-id="${state.token}"] .agent-open`);
+    await wallet.waitForSelector(`.agent-detail[data-token-id="${state.token}"] #agent-verified .badge`, { timeout: 30_000 });
+    assert.equal(await wallet.textContent('#agent-verified .badge'), 'Verified');
+    assert.match(await wallet.textContent('#agent-note'), /^owner proven by a state proof against verified header \d+$/);
+    assert.equal((await wallet.getAttribute('#agent-owner .address', 'title')).toLowerCase(), A);
+    const datas = await wallet.textContent('#agent-datas');
+    assert.match(datas, /e2e agent/);
+    assert.match(datas, new RegExp(`agent\\.bin: ${AGENT_SIZE} B`));
+    assert.match(datas, new RegExp(state.dataHash));
+    await wallet.click('#agent-back');
+    await wallet.waitForSelector(`.agents li[data-token-id="${state.token}"]`);
   } finally {
     await wallet.close();
   }
