@@ -12,64 +12,20 @@ import path from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { ROOT, DIST, CHROMIUM, CHROMIUM_FLAGS, serveStatic, startDevnet } from '../e2e/lib/harness.mjs';
+import { UPLOAD_PAGE } from './upload-page.mjs';
 
 const { chromium } = await import(pathToFileURL(path.join(ROOT, 'wasm-tests/e2e/node_modules/playwright-core/index.mjs')));
 const mib = Number(process.argv[2] ?? 64);
 const rounds = Number(process.argv[3] ?? 2);
 const size = mib << 20;
 
-const PAGE = `<!doctype html><meta charset="utf-8"><script type="module">
-import init, * as wasm from './pkg/aloft_light_client.js';
-import { StorageNetwork, PeerChannel } from './aloft-storage.js';
-await init();
-const MSG = 64 * 1024, HIGH = 4 << 20, LOW = 1 << 20;
-function file(size, seed) {
-  const out = new Uint8Array(size);
-  const words = new Uint32Array(out.buffer, 0, size >>> 2);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < words.length; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; words[i] = x >>> 0; }
-  return out;
-}
-window.runUpload = async (control, size, frames, seed) => {
-  const submitter = async (tree) => {
-    const res = await fetch(control + '/storage/submissions', { method: 'POST', body: tree.submissionJson() });
-    if (!res.ok) throw new Error('submission refused: ' + await res.text());
-    return res.json();
-  };
-  const net = await StorageNetwork.fromDevnet(control, wasm, { submitter, frames });
-  await net.connect();
-  const blob = new Blob([file(size, seed)]);
-  const t0 = performance.now();
-  const r = await net.upload(blob);
-  const ms = performance.now() - t0;
-  net.close();
-  return { ms, segments: r.segments };
-};
-window.runBlast = async (control, size) => {
-  const peers = await (await fetch(control + '/storage/peers')).json();
-  const chans = peers.map((u, i) => new PeerChannel(u, i, { timeoutMs: 120000 }));
-  await Promise.all(chans.map((c) => c.connect()));
-  const data = file(size, 99);
-  const t0 = performance.now();
-  let k = 0;
-  for (let off = 0; off < size; off += MSG, k++) {
-    const dc = chans[k % chans.length].dc;
-    while (dc.bufferedAmount > HIGH) await new Promise((r) => { dc.onbufferedamountlow = r; dc.bufferedAmountLowThreshold = LOW; });
-    dc.send(data.subarray(off, Math.min(size, off + MSG)));
-  }
-  await Promise.all(chans.map((c) => c.call('zgs_getStatus', '[]')));
-  const ms = performance.now() - t0;
-  chans.forEach((c) => c.close());
-  return { ms };
-};
-window.ready = true;
-</script>`;
 
 const dir = await mkdtemp(path.join(tmpdir(), 'aloft-webrtc-bench-'));
 const dataDir = await mkdtemp(path.join(tmpdir(), 'aloft-webrtc-devnet-'));
 await cp(path.join(DIST, 'www/pkg'), path.join(dir, 'pkg'), { recursive: true });
 await cp(path.join(DIST, 'www/storage/aloft-storage.js'), path.join(dir, 'aloft-storage.js'));
-await writeFile(path.join(dir, 'index.html'), PAGE);
+await writeFile(path.join(dir, 'index.html'), UPLOAD_PAGE);
+await cp(path.join(ROOT, 'wasm-tests/bench/page/data.js'), path.join(dir, 'data.js'));
 const devnet = await startDevnet({
   args: ['--data-dir', dataDir, '--rpc-addr', '127.0.0.1:0', '--control-addr', '127.0.0.1:0', '--headers-addr', '127.0.0.1:0',
     '--da-addr', '127.0.0.1:0', '--storage-addr', '127.0.0.1:0', '--oracle-addr', '127.0.0.1:0'],
@@ -82,7 +38,7 @@ try {
   const page = await browser.newPage();
   page.on('console', (m) => { if (m.type() === 'error') console.error(`[page] ${m.text()}`); });
   await page.goto(`${site.url}/index.html`);
-  await page.waitForFunction(() => window.ready === true, null, { timeout: 60_000 });
+  await page.waitForFunction(() => window.uploadReady === true, null, { timeout: 60_000 });
   const got = { blast: [], binary: [], json: [] };
   for (let r = 0; r < rounds; r++) {
     got.blast.push(rate((await page.evaluate(([c, s]) => window.runBlast(c, s), [devnet.controlUrl, size])).ms));
