@@ -43,7 +43,7 @@ pub fn aggregate_public_keys(keys: &[PublicKey]) -> Result<PublicKey, BlsError> 
     // The rest of KeyValidate holds by construction: every key passed it when
     // parsed, and a sum of points of the prime-order subgroup stays on the
     // curve and in the subgroup. Re-checking cost a scalar multiplication per
-    // commit (about a tenth of the aggregate's time in WASM) for nothing.
+    // commit for nothing.
     Ok(PublicKey::from_point_unchecked(sum.into_affine()))
 }
 
