@@ -194,17 +194,7 @@ pub fn i_transfer_from(
     token: TokenId,
     proofs: &[TransferProof],
 ) -> Vec<u8> {
-    encode(
-        &format!(
-            "function iTransferFrom(address from, address to, uint256 tokenId, {PROOFS} proofs)"
-        ),
-        &[
-            DynSolValue::Address(from),
-            DynSolValue::Address(to),
-            DynSolValue::Uint(token.0, 256),
-            proofs_value(proofs),
-        ],
-    )
+    with_proofs("iTransferFrom", from, to, token, proofs)
 }
 
 /// `iCloneFrom(from, to, tokenId, proofs)`.
@@ -214,8 +204,20 @@ pub fn i_clone_from(
     token: TokenId,
     proofs: &[TransferProof],
 ) -> Vec<u8> {
+    with_proofs("iCloneFrom", from, to, token, proofs)
+}
+
+/// The call data of `name(address from, address to, uint256 tokenId, proofs)`,
+/// the shape ERC-7857's transfer and clone share.
+fn with_proofs(
+    name: &str,
+    from: Address,
+    to: Address,
+    token: TokenId,
+    proofs: &[TransferProof],
+) -> Vec<u8> {
     encode(
-        &format!("function iCloneFrom(address from, address to, uint256 tokenId, {PROOFS} proofs)"),
+        &format!("function {name}(address from, address to, uint256 tokenId, {PROOFS} proofs)"),
         &[
             DynSolValue::Address(from),
             DynSolValue::Address(to),
