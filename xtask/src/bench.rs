@@ -27,7 +27,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use crate::util::{self, Result, err, exec, have, step};
+use crate::util::{self, Result, err, exec, step};
 use crate::{build, setup};
 
 /// Options of `cargo xtask bench`.
@@ -215,14 +215,7 @@ pub fn run(o: &Options) -> Result {
 
     if o.wants("system") {
         step("bench: sizes, cold start and memory against the devnet (under /tmp/aloft-e2e.lock)");
-        let mut system = if have("flock") {
-            let mut c = Command::new("flock");
-            c.arg("/tmp/aloft-e2e.lock").arg("node");
-            c
-        } else {
-            Command::new("node")
-        };
-        run_runner(system.arg(&driver).arg("system").arg(&web).args(&quick), &mut report, "system")?;
+        run_runner(util::node_under_e2e_lock().arg(&driver).arg("system").arg(&web).args(&quick), &mut report, "system")?;
     }
 
     if o.wants("popup") {
@@ -247,13 +240,7 @@ pub fn run(o: &Options) -> Result {
 /// there (it binds the devnet's default ports).
 fn popup_runner(root: &Path, quick: bool) -> Command {
     let script = root.join("wasm-tests/bench/popup.mjs");
-    let mut c = if have("flock") {
-        let mut c = Command::new("flock");
-        c.arg("/tmp/aloft-e2e.lock").arg("node");
-        c
-    } else {
-        Command::new("node")
-    };
+    let mut c = util::node_under_e2e_lock();
     c.arg(script);
     if quick {
         c.arg("--quick");

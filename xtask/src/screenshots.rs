@@ -7,9 +7,8 @@
 //! binds the devnet's default ports, so it holds `/tmp/aloft-e2e.lock` (only
 //! while shooting, not while building).
 
-use std::process::Command;
 
-use crate::util::{self, Result, err, exec, have, step};
+use crate::util::{self, Result, err, exec, step};
 use crate::{build, setup};
 
 /// Entry point of `cargo xtask screenshots`.
@@ -18,13 +17,7 @@ pub fn run() -> Result {
     build::run()?;
     let root = util::root();
     step("screenshots: every view in headless Chromium against the devnet");
-    let mut node = if have("flock") {
-        let mut c = Command::new("flock");
-        c.arg("/tmp/aloft-e2e.lock").arg("node");
-        c
-    } else {
-        Command::new("node")
-    };
+    let mut node = util::node_under_e2e_lock();
     exec(
         node.arg("screenshots.mjs")
             .arg(root.join("docs/screenshots"))

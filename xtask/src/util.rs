@@ -86,6 +86,21 @@ pub fn run_streaming(cmd: &mut Command, mut on_line: impl FnMut(&str)) -> Result
     Ok(child.wait()?.success())
 }
 
+/// The lock every run that binds the devnet's default ports holds, so two
+/// such runs (tests, bench, screenshots) never overlap.
+pub const E2E_LOCK: &str = "/tmp/aloft-e2e.lock";
+
+/// `node`, run under [`E2E_LOCK`] when `flock` is there.
+pub fn node_under_e2e_lock() -> Command {
+    if have("flock") {
+        let mut c = Command::new("flock");
+        c.arg(E2E_LOCK).arg("node");
+        c
+    } else {
+        Command::new("node")
+    }
+}
+
 /// Whether an executable is on PATH (or is an existing path).
 pub fn have(program: &str) -> bool {
     if program.contains('/') {
