@@ -464,8 +464,8 @@ export class StorageNetwork {
   }
 
   /**
-   * Downloads `root` into `sink` (anything with `write({type: 'write', position, data})`,
-   * e.g. an OPFS FileSystemWritableFileStream). Resolves with
+   * Downloads `root` into `sink` (anything with `write({type: 'write', position, data})`:
+   * an {@link OpfsFileSink} keeps memory flat). Resolves with
    * `{root, length, segments, avoidedPeers}`.
    */
   async download(root, sink, { onProgress, signal, concurrency = 6 } = {}) {
@@ -558,6 +558,79 @@ export class StorageNetwork {
     if (failure) throw failure;
     progress.finish();
     return { root, length, segments, avoidedPeers: [...blocked].sort((a, b) => a - b) };
+  }
+}
+
+/**
+ * A download sink that writes a file of the origin-private file system from
+ * a worker (`opfs-writer.js`, beside this module) with a sync access handle,
+ * so the bytes are not held in memory on the way (a FileSystemWritableFileStream
+ * keeps them as blobs in the browser process until garbage collection).
+ * `write({position, data})` resolves once the bytes are in the file.
+ */
+export class OpfsFileSink {
+  #worker;
+  #pending = new Map();
+  #nextId = 0;
+  #failed = null;
+
+  constructor(name, worker) {
+    this.name = name;
+    this.#worker = worker;
+    worker.onmessage = ({ data }) => {
+      const p = this.#pending.get(data.id);
+      if (!p) return;
+      this.#pending.delete(data.id);
+      if (data.error) p.reject(new Error(`writing ${this.name}: ${data.error}`));
+      else p.resolve();
+    };
+    worker.onerror = (e) => {
+      this.#failed = new Error(`writing ${this.name}: the writer failed: ${e.message}`);
+      for (const p of this.#pending.values()) p.reject(this.#failed);
+      this.#pending.clear();
+    };
+  }
+
+  /** Creates (or empties) the OPFS file `name` and opens it for writing. */
+  static async open(name) {
+    const sink = new OpfsFileSink(name, new Worker(new URL('./opfs-writer.js', import.meta.url), { type: 'module' }));
+    try {
+      await sink.#call({ op: 'open', name });
+    } catch (e) {
+      sink.#worker.terminate();
+      throw e;
+    }
+    return sink;
+  }
+
+  #call(msg, transfer = []) {
+    if (this.#failed) return Promise.reject(this.#failed);
+    const id = ++this.#nextId;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ ...msg, id }, transfer);
+    });
+  }
+
+  /** Writes `data` (a Uint8Array, handed over: do not use it afterwards) at `position`. */
+  write({ position, data }) {
+    const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+    return this.#call({ op: 'write', position, data: own.buffer }, [own.buffer]);
+  }
+
+  /** Flushes and closes the file; the sink is done. */
+  async close() {
+    try {
+      await this.#call({ op: 'close' });
+    } finally {
+      this.#worker.terminate();
+    }
+  }
+
+  /** The written file (after {@link close}). */
+  async file() {
+    const dir = await navigator.storage.getDirectory();
+    return (await dir.getFileHandle(this.name)).getFile();
   }
 }
 

@@ -2,7 +2,7 @@
 // a download link, and exposes the same objects as `window.aloftStorage` for
 // the end-to-end tests (wasm-tests/e2e/tests/storage.test.mjs).
 import init, * as wasm from '../pkg/aloft_light_client.js';
-import { StorageNetwork, findWallet, flowAddress, formatProgress, walletSubmitter } from './aloft-storage.js';
+import { OpfsFileSink, StorageNetwork, findWallet, flowAddress, formatProgress, walletSubmitter } from './aloft-storage.js';
 
 const $ = (id) => document.getElementById(id);
 const query = new URLSearchParams(location.search);
@@ -23,13 +23,8 @@ function submitter(flow) {
   };
 }
 
-/** Writes into a file of the origin-private file system and returns it. */
-async function opfsSink(name) {
-  const dir = await navigator.storage.getDirectory();
-  const handle = await dir.getFileHandle(name, { create: true });
-  const writable = await handle.createWritable();
-  return { handle, writable };
-}
+/** A sink writing into a file of the origin-private file system (from a worker, flat memory). */
+const opfsSink = (name) => OpfsFileSink.open(name);
 
 async function main() {
   await init();
@@ -64,10 +59,14 @@ async function main() {
   $('download').onclick = async () => {
     const root = $('want').value.trim();
     try {
-      const { handle, writable } = await opfsSink(`download-${root.slice(2, 10)}`);
-      const result = await network.download(root, writable, { onProgress: (p) => { $('dstatus').textContent = formatProgress(p); } });
-      await writable.close();
-      const url = URL.createObjectURL(await handle.getFile());
+      const sink = await opfsSink(`download-${root.slice(2, 10)}`);
+      let result;
+      try {
+        result = await network.download(root, sink, { onProgress: (p) => { $('dstatus').textContent = formatProgress(p); } });
+      } finally {
+        await sink.close();
+      }
+      const url = URL.createObjectURL(await sink.file());
       $('link').innerHTML = '';
       const a = document.createElement('a');
       a.href = url;

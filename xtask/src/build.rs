@@ -81,7 +81,9 @@ pub fn run() -> Result {
     // extension over WebRTC with the site's storage module and verifier package.
     copy_dir(&dist.join("www/pkg"), &dist.join("extension/pkg"))?;
     std::fs::create_dir_all(dist.join("extension/storage"))?;
-    std::fs::copy(root.join("www/storage/aloft-storage.js"), dist.join("extension/storage/aloft-storage.js"))?;
+    for file in ["aloft-storage.js", "opfs-writer.js"] {
+        std::fs::copy(root.join("www/storage").join(file), dist.join("extension/storage").join(file))?;
+    }
     for pkg in PACKAGES {
         let file = root.join(pkg.out_dir).join(format!("{}_bg.wasm", pkg.artifact));
         let size = std::fs::metadata(&file)?.len();

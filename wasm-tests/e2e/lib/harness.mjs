@@ -54,6 +54,7 @@ export async function startDevnet({ args = [], timeoutMs = 30_000 } = {}) {
   });
   child.removeAllListeners('exit');
   return {
+    pid: child.pid,
     chainId: ready.chain_id,
     rpcUrl: ready.rpc,
     controlUrl: ready.control,

@@ -64,10 +64,10 @@ async function openPage() {
     };
     window.downloadAndCompare = async (root, name) => {
       const { network, opfsSink } = window.aloftStorage;
-      const { handle, writable } = await opfsSink(name);
-      const result = await network.download(root, writable);
-      await writable.close();
-      return { ...result, compare: await window.sameBytes(window.makeFile(), await handle.getFile()) };
+      const sink = await opfsSink(name);
+      let result;
+      try { result = await network.download(root, sink); } finally { await sink.close(); }
+      return { ...result, compare: await window.sameBytes(window.makeFile(), await sink.file()) };
     };
   }, [SIZE, SEED]);
 }
