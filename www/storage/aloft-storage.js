@@ -29,9 +29,63 @@ const SEGMENT_SIZE = 262144;
 const HIGH_WATER = 4 * 1024 * 1024; // Chromium closes a channel past 16 MiB queued.
 const LOW_WATER = 1024 * 1024;
 const HASH_SLICE = 4 * 1024 * 1024;
+/** Room for one segment's upload frames at 4+2 (six 64 KiB shards and their headers); grown if a coding needs more. */
+const FRAME_BUFFER = 6 * (65536 + 4096);
 /** Binary frame ops (light-client/src/storage/frame.rs). */
 const OP_DOWNLOAD_SHARD = 2;
 const OP_SHARD = 3;
+
+/**
+ * Reads a Blob into buffers the caller keeps and reuses (a BYOB stream
+ * reader), in the order the reads are asked for. `blob.slice().arrayBuffer()`
+ * makes a new buffer for every slice, and V8 lets hundreds of MiB of them wait
+ * for the collector (measured: +286 MiB in the renderer while hashing a 2 GiB
+ * file); reading into the same few buffers keeps the footprint flat.
+ */
+export class BlobReader {
+  #blob;
+  #reader = null;
+  #position = 0;
+  #queue = Promise.resolve();
+
+  constructor(blob) {
+    this.#blob = blob;
+  }
+
+  /**
+   * Bytes `[start, start + length)` (fewer at the end of the blob), read into
+   * `buffer` (an ArrayBuffer of at least `length` bytes, handed over: use the
+   * returned view's `.buffer` for the next read).
+   */
+  read(start, length, buffer) {
+    const run = this.#queue.then(() => this.#read(start, length, buffer));
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #read(start, length, buffer) {
+    if (!this.#reader || start !== this.#position) {
+      this.#reader?.cancel().catch(() => {});
+      this.#reader = this.#blob.slice(start).stream().getReader({ mode: 'byob' });
+      this.#position = start;
+    }
+    let filled = 0;
+    while (filled < length) {
+      const { value, done } = await this.#reader.read(new Uint8Array(buffer, filled, length - filled));
+      if (value) buffer = value.buffer;
+      if (done) break;
+      filled += value.byteLength;
+    }
+    this.#position += filled;
+    return new Uint8Array(buffer, 0, filled);
+  }
+
+  /** Releases the stream. */
+  close() {
+    this.#reader?.cancel().catch(() => {});
+    this.#reader = null;
+  }
+}
 
 /** A binary frame `op | id | header length | header | payload` with id 0. */
 function frame(op, headerText, payload = new Uint8Array(0)) {
@@ -177,7 +231,7 @@ export class PeerChannel {
   }
 
   /**
-   * One binary frame (`bytes`, from `shardFrames` or {@link frame}); its id is
+   * One binary frame (`bytes`, from `shardFramesInto` or {@link frame}); its id is
    * written in here. Resolves with the JSON-RPC result of a text answer, or
    * the answer frame's bytes.
    */
@@ -371,11 +425,22 @@ export class StorageNetwork {
   /** Hashes `blob` in slices into its tree (root, submission, proofs). */
   async tree(blob, { signal } = {}) {
     const builder = new this.wasm.StorageTreeBuilder();
-    for (let offset = 0; offset < blob.size; offset += HASH_SLICE) {
-      if (signal?.aborted) { builder.free(); throw abortError(); }
-      builder.update(new Uint8Array(await blob.slice(offset, offset + HASH_SLICE).arrayBuffer()));
+    const reader = new BlobReader(blob);
+    try {
+      let buffer = new ArrayBuffer(HASH_SLICE);
+      for (let offset = 0; offset < blob.size; offset += HASH_SLICE) {
+        if (signal?.aborted) throw abortError();
+        const bytes = await reader.read(offset, HASH_SLICE, buffer);
+        builder.update(bytes);
+        buffer = bytes.buffer;
+      }
+      return builder.finish();
+    } catch (e) {
+      builder.free();
+      throw e;
+    } finally {
+      reader.close();
     }
-    return builder.finish();
   }
 
   /**
@@ -413,16 +478,33 @@ export class StorageNetwork {
       let failure = null;
       let skipped = 0;
       const n = this.channels.length;
+      const reader = new BlobReader(blob);
       const worker = async () => {
+        let buffer = new ArrayBuffer(SEGMENT_SIZE);
+        // This worker's frames, rewritten for each segment once the last one's are all acknowledged.
+        let frameBuffer = new Uint8Array(FRAME_BUFFER);
+        const framesOf = (i, bytes) => {
+          try {
+            const lengths = tree.shardFramesInto(i, bytes, this.k, this.m, frameBuffer);
+            let at = 0;
+            return Array.from(lengths, (len) => frameBuffer.subarray(at, (at += len)));
+          } catch (e) {
+            const needed = /needs (\d+)/.exec(e.message)?.[1];
+            if (!needed) throw e;
+            frameBuffer = new Uint8Array(Number(needed));
+            return framesOf(i, bytes);
+          }
+        };
         while (!failure) {
           if (signal?.aborted) throw abortError();
           const i = next++;
           if (i >= segments) return;
           if (acked[i]) { skipped++; continue; }
           const start = i * SEGMENT_SIZE;
-          const bytes = new Uint8Array(await blob.slice(start, Math.min(start + SEGMENT_SIZE, length)).arrayBuffer());
+          const bytes = await reader.read(start, Math.min(SEGMENT_SIZE, length - start), buffer);
+          buffer = bytes.buffer;
           const binary = this.frames === 'binary';
-          const shards = binary ? tree.shardFrames(i, bytes, this.k, this.m) : tree.shardsJson(i, bytes, this.k, this.m);
+          const shards = binary ? framesOf(i, bytes) : tree.shardsJson(i, bytes, this.k, this.m);
           await Promise.all(shards.map((message, j) => {
             const peer = this.wasm.storagePeerOf(i, j, this.k, this.m, n);
             this.stats.shardsSent++;
@@ -435,7 +517,7 @@ export class StorageNetwork {
         }
       };
       const workers = Array.from({ length: Math.max(1, concurrency) }, () => worker().catch((e) => { failure ??= e; }));
-      await Promise.all(workers);
+      await Promise.all(workers).finally(() => reader.close());
       if (failure) throw failure;
       progress.finish();
       this.stats.segmentsSkipped += skipped;
@@ -502,56 +584,56 @@ export class StorageNetwork {
         return null;
       }
     };
+    // The checked shards stay in WASM (SegmentShards); only the rebuilt segment
+    // comes out, into a buffer the worker reuses (an OpfsFileSink hands it back).
     const segment = async (i) => {
-      const shards = new Array(total).fill(undefined);
-      let proof = null;
-      let have = 0;
-      let tried = 0;
-      let want = this.k;
-      for (;;) {
-        while (have < want && tried < total) {
-          const batch = [];
-          while (batch.length < want - have && tried < total) batch.push(tried++);
-          const got = await Promise.all(batch.map((j) => fetchShard(i, j)));
-          for (const checked of got) {
-            if (!checked) continue;
-            shards[checked.shard()] = checked.data();
-            proof ??= checked.proofJson();
-            checked.free();
-            have++;
+      const held = new this.wasm.SegmentShards(this.k, this.m);
+      try {
+        let tried = 0;
+        let want = this.k;
+        for (;;) {
+          while (held.count() < want && tried < total) {
+            const batch = [];
+            while (batch.length < want - held.count() && tried < total) batch.push(tried++);
+            const got = await Promise.all(batch.map((j) => fetchShard(i, j)));
+            for (const checked of got) if (checked) held.put(checked);
+          }
+          if (held.count() < this.k) {
+            if (tried >= total) throw new Error(`segment ${i}: only ${held.count()} of the ${this.k} shards needed could be fetched from good peers`);
+            want = this.k;
+            continue;
+          }
+          try {
+            return held.rebuild(root, length, i);
+          } catch (e) {
+            if (tried >= total) throw new Error(`segment ${i}: ${e.message}`);
+            want = held.count() + 1;
           }
         }
-        if (!proof || have < this.k) {
-          if (tried >= total) throw new Error(`segment ${i}: only ${have} of the ${this.k} shards needed could be fetched from good peers`);
-          want = this.k;
-          continue;
-        }
-        try {
-          const rebuilt = this.wasm.rebuildSegment(root, length, i, this.k, this.m, proof, shards);
-          for (const bad of rebuilt.badShards()) {
-            blocked.add(this.wasm.storagePeerOf(i, bad, this.k, this.m, n));
-          }
-          const data = rebuilt.data();
-          rebuilt.free();
-          return data;
-        } catch (e) {
-          if (tried >= total) throw new Error(`segment ${i}: ${e.message}`);
-          want = have + 1;
-        }
+      } finally {
+        held.free();
       }
     };
     let next = 0;
     let failure = null;
     const worker = async () => {
+      let spare = new ArrayBuffer(SEGMENT_SIZE);
       while (!failure) {
         if (signal?.aborted) throw abortError();
         const i = next++;
         if (i >= segments) return;
-        const data = await segment(i);
+        const rebuilt = await segment(i);
         const start = i * SEGMENT_SIZE;
-        const len = Math.min(SEGMENT_SIZE, length - start);
-        await sink.write({ type: 'write', position: start, data: data.subarray(0, len) });
-        progress.add(len);
+        const data = new Uint8Array(spare ?? new ArrayBuffer(SEGMENT_SIZE), 0, Math.min(SEGMENT_SIZE, length - start));
+        try {
+          for (const bad of rebuilt.badShards()) blocked.add(this.wasm.storagePeerOf(i, bad, this.k, this.m, n));
+          rebuilt.copyTo(data);
+        } finally {
+          rebuilt.free();
+        }
+        const back = await sink.write({ type: 'write', position: start, data });
+        spare = back instanceof ArrayBuffer && back.byteLength === SEGMENT_SIZE ? back : null;
+        progress.add(data.length);
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => worker().catch((e) => { failure ??= e; })));
@@ -582,7 +664,7 @@ export class OpfsFileSink {
       if (!p) return;
       this.#pending.delete(data.id);
       if (data.error) p.reject(new Error(`writing ${this.name}: ${data.error}`));
-      else p.resolve();
+      else p.resolve(data.data);
     };
     worker.onerror = (e) => {
       this.#failed = new Error(`writing ${this.name}: the writer failed: ${e.message}`);
@@ -612,10 +694,12 @@ export class OpfsFileSink {
     });
   }
 
-  /** Writes `data` (a Uint8Array, handed over: do not use it afterwards) at `position`. */
+  /**
+   * Writes `data` (a Uint8Array) at `position`. Its buffer is handed to the
+   * writer and comes back as the result, for the caller to reuse.
+   */
   write({ position, data }) {
-    const own = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
-    return this.#call({ op: 'write', position, data: own.buffer }, [own.buffer]);
+    return this.#call({ op: 'write', position, data: data.buffer, offset: data.byteOffset, length: data.byteLength }, [data.buffer]);
   }
 
   /** Flushes and closes the file; the sink is done. */

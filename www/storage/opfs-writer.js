@@ -8,8 +8,11 @@
 // download). A sync access handle, which only workers may open, writes in
 // place, so a download's memory stays flat whatever the file's size.
 //
-// Messages in: {id, op: 'open', name} | {id, op: 'write', position, data: ArrayBuffer}
-//              | {id, op: 'close'}; out: {id, ok: true} or {id, error}.
+// Messages in: {id, op: 'open', name} | {id, op: 'close'}
+//   | {id, op: 'write', position, data: ArrayBuffer, offset, length} (bytes
+//     [offset, offset + length) of data go to the file at position);
+// out: {id, ok: true} (a write's buffer comes back as `data`, transferred, for
+// reuse) or {id, error}.
 
 let handle = null;
 const queue = [];
@@ -27,9 +30,9 @@ async function run(msg) {
     }
     case 'write': {
       if (!handle) throw new Error('no file is open');
-      const written = handle.write(new Uint8Array(msg.data), { at: msg.position });
-      if (written !== msg.data.byteLength) throw new Error(`wrote ${written} of ${msg.data.byteLength} bytes at ${msg.position}`);
-      return;
+      const written = handle.write(new Uint8Array(msg.data, msg.offset, msg.length), { at: msg.position });
+      if (written !== msg.length) throw new Error(`wrote ${written} of ${msg.length} bytes at ${msg.position}`);
+      return msg.data;
     }
     case 'close': {
       if (!handle) return;
@@ -51,8 +54,9 @@ self.onmessage = async ({ data }) => {
   while (queue.length) {
     const msg = queue.shift();
     try {
-      await run(msg);
-      self.postMessage({ id: msg.id, ok: true });
+      const data = await run(msg);
+      if (data) self.postMessage({ id: msg.id, ok: true, data }, [data]);
+      else self.postMessage({ id: msg.id, ok: true });
     } catch (e) {
       self.postMessage({ id: msg.id, error: `${e.name}: ${e.message}` });
     }

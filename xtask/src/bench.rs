@@ -37,12 +37,12 @@ pub struct Options {
     pub json: Option<PathBuf>,
     /// Fewer repetitions and a shorter chain for the memory row.
     pub quick: bool,
-    /// Sections to run (`bls`, `kzg`, `storage`, `system`); empty runs all.
+    /// Sections to run (`bls`, `kzg`, `storage`, `system`, `popup`, `bigfile`); empty runs all.
     pub only: Vec<String>,
 }
 
 /// The sections `--only` accepts.
-const SECTIONS: [&str; 5] = ["bls", "kzg", "storage", "system", "popup"];
+const SECTIONS: [&str; 6] = ["bls", "kzg", "storage", "system", "popup", "bigfile"];
 
 impl Options {
     fn wants(&self, section: &str) -> bool {
@@ -168,7 +168,7 @@ pub fn run(o: &Options) -> Result {
     let out = root.join("target/bench");
     let web = out.join("web");
     setup::run()?;
-    if o.wants("system") || o.wants("popup") {
+    if o.wants("system") || o.wants("popup") || o.wants("bigfile") {
         build::run()?;
     }
 
@@ -221,6 +221,16 @@ pub fn run(o: &Options) -> Result {
     if o.wants("popup") {
         step("bench: popup open → balance, packaged extension against the devnet (under /tmp/aloft-e2e.lock)");
         run_runner(&mut popup_runner(&root, o.quick), &mut report, "popup")?;
+    }
+
+    if o.wants("bigfile") {
+        step("bench: root, upload and download of a 2 GiB file, memory of Chromium and the peers (under /tmp/aloft-e2e.lock)");
+        let mut c = util::node_under_e2e_lock();
+        c.arg(root.join("wasm-tests/bench/bigfile.mjs"));
+        if o.quick {
+            c.arg("--quick");
+        }
+        run_runner(&mut c, &mut report, "bigfile")?;
     }
 
     let table = render(&report);
@@ -348,6 +358,11 @@ fn target_list(r: &Report) -> Vec<Target> {
         t("#5 file root 64 MiB: 0G SDK time / Aloft Chromium ≥ 3", ratio(chr("file_root_64MiB", "0g-ts-sdk"), chr("file_root_64MiB", "aloft")), 3.0, false),
         t("#5 file root 64 MiB: Chromium / native throughput ≥ 0.5", ratio(nat("file_root_64MiB", "aloft"), chr("file_root_64MiB", "aloft")), 0.5, false),
         t("#5 WebRTC upload / raw data-channel blast throughput ≥ 0.8", upload_ratio(r), 0.8, false),
+        t("#5 2 GiB file root: Chromium's memory added ≤ 64 MiB", r.note("bigfile_root_browser_added_mib"), 64.0, true),
+        t("#5 2 GiB upload: Chromium's memory added ≤ 64 MiB", r.note("bigfile_upload_browser_added_mib"), 64.0, true),
+        t("#5 2 GiB upload: the peers' memory added ≤ 64 MiB", r.note("bigfile_upload_peers_added_mib"), 64.0, true),
+        t("#5 2 GiB download: Chromium's memory added ≤ 64 MiB", r.note("bigfile_download_browser_added_mib"), 64.0, true),
+        t("#5 2 GiB download: the peers' memory added ≤ 64 MiB", r.note("bigfile_download_peers_added_mib"), 64.0, true),
         t("#10 verifier .wasm gzip ≤ 1 MiB (bytes)", r.note("size_verifier_wasm_gzip"), 1_048_576.0, true),
         t("#10 extension gzip ≤ 4 MiB (bytes)", r.note("size_extension_total_gzip"), 4_194_304.0, true),
         t("#10 cold start to first verified head ≤ 1000 ms", chr("cold_start_first_head", "aloft"), 1000.0, true),

@@ -99,18 +99,44 @@ impl StorageTree {
         shards.iter().map(|s| serde_json::to_string(s).map_err(|e| err("shard", e))).collect()
     }
 
-    /// The same shards as binary upload frames (`Uint8Array`s, request id 0:
-    /// the page writes its id big-endian at bytes 1..5 before sending).
-    #[wasm_bindgen(js_name = shardFrames)]
-    pub fn shard_frames(&self, index: f64, bytes: &[u8], data: usize, parity: usize) -> Result<js_sys::Array, JsError> {
-        let index = segment_index(index)?;
+    /// The same shards as binary upload frames (request id 0: the page writes
+    /// its id big-endian at bytes 1..5 before sending), written one after
+    /// another into `out`, a buffer the page reuses for every segment (so an
+    /// upload of any size makes no new buffers per segment: V8 is slow to
+    /// collect them). Returns each frame's length; a too-small `out` is an
+    /// error naming the size needed.
+    #[wasm_bindgen(js_name = shardFramesInto)]
+    pub fn shard_frames_into(
+        &self,
+        index: f64,
+        bytes: &[u8],
+        data: usize,
+        parity: usize,
+        out: &js_sys::Uint8Array,
+    ) -> Result<Vec<u32>, JsError> {
+        let segment = segment_index(index)?;
         let shards = self
             .tree
-            .shards_with_proof(coding(data, parity)?, index, bytes)
+            .shards_with_proof(coding(data, parity)?, segment, bytes)
             .map_err(|e| err("segment", e))?;
-        Ok(shards
+        let frames: Vec<Vec<u8>> = shards.iter().map(|s| shard_frame(Op::UploadShard, 0, Some(s))).collect();
+        let needed: usize = frames.iter().map(Vec::len).sum();
+        if needed > out.length() as usize {
+            return Err(JsError::new(&format!(
+                "the frame buffer holds {} bytes; segment {} needs {needed}",
+                out.length(),
+                segment.0
+            )));
+        }
+        let mut at = 0u32;
+        Ok(frames
             .iter()
-            .map(|s| JsValue::from(js_sys::Uint8Array::from(&shard_frame(Op::UploadShard, 0, Some(s))[..])))
+            .map(|f| {
+                let len = f.len() as u32;
+                out.subarray(at, at + len).copy_from(f);
+                at += len;
+                len
+            })
             .collect())
     }
 }
@@ -142,16 +168,6 @@ impl CheckedShard {
         self.shard.shard.0
     }
 
-    /// The segment's proof as JSON (for [`reconstruct_storage_segment`]).
-    #[wasm_bindgen(js_name = proofJson)]
-    pub fn proof_json(&self) -> Result<String, JsError> {
-        serde_json::to_string(&self.shard.proof).map_err(|e| err("proof", e))
-    }
-
-    /// The shard bytes.
-    pub fn data(&self) -> Vec<u8> {
-        self.shard.data.clone()
-    }
 }
 
 /// Parses a shard message (JSON text) a peer served and checks it is shard
@@ -217,6 +233,54 @@ fn check(
     Ok(CheckedShard { shard: message })
 }
 
+/// The checked shards of one segment, gathered for its rebuild. They stay in
+/// WASM memory (the page holds a handle), so a download moves each shard's
+/// bytes into JS memory never, and out of it once, as the rebuilt segment.
+#[wasm_bindgen(js_name = SegmentShards)]
+pub struct SegmentShards {
+    coding: Coding,
+    shards: Vec<Option<Vec<u8>>>,
+    proof: Option<SegmentProof>,
+}
+
+#[wasm_bindgen(js_class = SegmentShards)]
+impl SegmentShards {
+    /// No shards yet, for a `data + parity` coding.
+    #[wasm_bindgen(constructor)]
+    pub fn new(data: usize, parity: usize) -> Result<SegmentShards, JsError> {
+        let coding = coding(data, parity)?;
+        Ok(Self { coding, shards: vec![None; coding.total_shards()], proof: None })
+    }
+
+    /// Takes a shard [`check_shard`] or [`check_shard_frame`] accepted (the JS
+    /// object is spent).
+    pub fn put(&mut self, checked: CheckedShard) {
+        let ShardWithProof { shard, data, proof, .. } = checked.shard;
+        if let Some(slot) = self.shards.get_mut(usize::from(shard.0)) {
+            *slot = Some(data);
+            self.proof.get_or_insert(proof);
+        }
+    }
+
+    /// How many shards are held.
+    pub fn count(&self) -> usize {
+        self.shards.iter().filter(|s| s.is_some()).count()
+    }
+
+    /// Rebuilds segment `index` of `root` from the shards held and verifies
+    /// it against the root; throws if they do not give a segment that verifies.
+    pub fn rebuild(&self, root: &str, file_size: f64, index: f64) -> Result<RebuiltSegment, JsError> {
+        let root: Root = root.parse().map_err(|e| err("root", e))?;
+        let proof = self.proof.as_ref().ok_or_else(|| JsError::new("no shard of the segment is held"))?;
+        if !(1.0..1.8e19).contains(&file_size) || file_size.fract() != 0.0 {
+            return Err(JsError::new(&format!("file size {file_size} is not a positive whole number")));
+        }
+        let rebuilt = reconstruct_segment(&root, file_size as u64, segment_index(index)?, self.coding, proof, &self.shards)
+            .map_err(|e| err("segment", e))?;
+        Ok(RebuiltSegment { data: rebuilt.data, bad: rebuilt.bad_shards.iter().map(|s| s.0).collect() })
+    }
+}
+
 /// A rebuilt, verified segment and the shards that disagreed with it.
 #[wasm_bindgen(js_name = RebuiltSegment)]
 pub struct RebuiltSegment {
@@ -226,9 +290,16 @@ pub struct RebuiltSegment {
 
 #[wasm_bindgen(js_class = RebuiltSegment)]
 impl RebuiltSegment {
-    /// The segment as uploaded (file bytes zero-filled to whole chunks).
-    pub fn data(&self) -> Vec<u8> {
-        self.data.clone()
+    /// Copies the segment's first `out.length` bytes (the segment as uploaded,
+    /// zero-filled to whole chunks) into `out`, a buffer the page reuses.
+    #[wasm_bindgen(js_name = copyTo)]
+    pub fn copy_to(&self, out: &js_sys::Uint8Array) -> Result<(), JsError> {
+        let n = out.length() as usize;
+        let bytes = self.data.get(..n).ok_or_else(|| {
+            JsError::new(&format!("asked for {n} bytes of a segment of {}", self.data.len()))
+        })?;
+        out.copy_from(bytes);
+        Ok(())
     }
 
     /// Shard indices whose bytes were wrong: their peers served corrupt data.
@@ -236,30 +307,4 @@ impl RebuiltSegment {
     pub fn bad_shards(&self) -> Vec<u16> {
         self.bad.clone()
     }
-}
-
-/// Rebuilds segment `index` from `shards` (an array with `data + parity`
-/// entries, each a `Uint8Array` or `undefined`) and verifies it against `root`.
-#[wasm_bindgen(js_name = rebuildSegment)]
-pub fn rebuild_segment(
-    root: &str,
-    file_size: f64,
-    index: f64,
-    data: usize,
-    parity: usize,
-    proof_json: &str,
-    shards: Vec<JsValue>,
-) -> Result<RebuiltSegment, JsError> {
-    let root: Root = root.parse().map_err(|e| err("root", e))?;
-    let proof: SegmentProof = serde_json::from_str(proof_json).map_err(|e| err("proof", e))?;
-    let shards: Vec<Option<Vec<u8>>> = shards
-        .into_iter()
-        .map(|v| v.dyn_into::<js_sys::Uint8Array>().ok().map(|a| a.to_vec()))
-        .collect();
-    if !(1.0..1.8e19).contains(&file_size) || file_size.fract() != 0.0 {
-        return Err(JsError::new(&format!("file size {file_size} is not a positive whole number")));
-    }
-    let rebuilt = reconstruct_segment(&root, file_size as u64, segment_index(index)?, coding(data, parity)?, &proof, &shards)
-        .map_err(|e| err("segment", e))?;
-    Ok(RebuiltSegment { data: rebuilt.data, bad: rebuilt.bad_shards.iter().map(|s| s.0).collect() })
 }
