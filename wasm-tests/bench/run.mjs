@@ -139,6 +139,12 @@ async function upload(b, devnet, site) {
   const up = await page.evaluate(([c, s]) => window.runUpload(c, s), [devnet.controlUrl, size]);
   note(`webrtc_upload_${mib}MiB_mib_per_s`, (mib / (up.ms / 1000)).toFixed(2));
   row(`webrtc_upload_${mib}MiB`, 'aloft', [up.ms]);
+  // What the upload puts on the wire: 4+2 erasure coding sends 1.5× the file.
+  // A blast of that many bytes is the best any 4+2 upload could do here, so
+  // its time over the upload's is the upload's own efficiency.
+  const wire = await page.evaluate(([c, s]) => window.runBlast(c, s), [devnet.controlUrl, size * 1.5]);
+  note(`webrtc_blast_1_5x_${mib}MiB_mib_per_s`, ((1.5 * mib) / (wire.ms / 1000)).toFixed(2));
+  note('webrtc_upload_over_blast_of_its_wire_bytes', (wire.ms / up.ms).toFixed(3));
   await page.context().close();
 }
 
