@@ -31,7 +31,7 @@ async function main() {
   const flow = await flowAddress(rpc);
   const network = await StorageNetwork.fromDevnet(control, wasm, { submitter: submitter(flow) });
   $('peers').textContent = `${network.channels.length}`;
-  window.aloftStorage = { wasm, network, StorageNetwork, opfsSink, control, rpc, flow, submitter, ready: true };
+  window.aloftStorage = { wasm, network, StorageNetwork, OpfsFileSink, opfsSink, control, rpc, flow, submitter, ready: true };
   let abort = null;
   $('upload').disabled = false;
   $('download').disabled = false;

@@ -7,6 +7,8 @@
 // submitted is refused with a clear error, and a reload mid-upload resumes
 // without re-sending acknowledged segments. Shards travel as binary frames,
 // except the download after the restart, which uses the JSON-RPC fallback.
+// The buffer-reusing calls (shardFramesInto, SegmentShards, OpfsFileSink) are
+// also given bad input, which they refuse with a reason.
 //
 // Size: ALOFT_E2E_STORAGE_MIB (default 64 MiB, the issue's size).
 import { after, before, test } from 'node:test';
@@ -182,4 +184,38 @@ test('after a restart of the devnet the file downloads again, past a corrupt pee
   }, root);
   assert.equal(result.compare, 'same');
   assert.deepEqual(result.avoidedPeers, [2]);
+});
+
+test('the reuse-buffer storage calls refuse bad input with a reason, and OPFS writes land where asked', { timeout: 60_000 }, async () => {
+  const out = await page.evaluate(async () => {
+    const { wasm, OpfsFileSink } = window.aloftStorage;
+    const attempt = (f) => { try { f(); return 'accepted'; } catch (e) { return e.message; } };
+    const builder = new wasm.StorageTreeBuilder();
+    builder.update(new Uint8Array(300_000).fill(7));
+    const tree = builder.finish();
+    const segment = new Uint8Array(262_144).fill(7);
+    const result = {
+      tooSmall: attempt(() => tree.shardFramesInto(0, segment, 4, 2, new Uint8Array(1000))),
+      badCoding: attempt(() => new wasm.SegmentShards(3, 2)),
+      empty: attempt(() => new wasm.SegmentShards(4, 2).rebuild(tree.root(), 300_000, 0)),
+    };
+    const frames = new Uint8Array(6 * 70_000);
+    result.lengths = Array.from(tree.shardFramesInto(0, segment, 4, 2, frames));
+    tree.free();
+    // A sink writes at the positions given, out of order, and hands each buffer back.
+    const sink = await OpfsFileSink.open('sink-check.bin');
+    const back = await sink.write({ position: 4, data: new Uint8Array([5, 6, 7]) });
+    await sink.write({ position: 0, data: new Uint8Array([1, 2, 3, 4]) });
+    await sink.close();
+    result.written = Array.from(new Uint8Array(await (await sink.file()).arrayBuffer()));
+    result.backBytes = back?.byteLength;
+    return result;
+  });
+  assert.match(out.tooSmall, /frame buffer holds 1000 bytes; segment 0 needs \d+/);
+  assert.match(out.badCoding, /coding/);
+  assert.match(out.empty, /no shard of the segment is held/);
+  assert.equal(out.lengths.length, 6);
+  assert.ok(out.lengths.every((n) => n > 65536), `each frame holds a 64 KiB shard and its header: ${out.lengths}`);
+  assert.deepEqual(out.written, [1, 2, 3, 4, 5, 6, 7]);
+  assert.equal(out.backBytes, 3);
 });
