@@ -4,8 +4,10 @@
 // A reusable ES module: it moves bytes and keeps state; every decision about
 // bytes (roots, proofs, shards, reconstruction, verification) is made by the
 // light client's wasm, passed in as `wasm` (the namespace of
-// pkg/aloft_light_client.js after init). The extension's offscreen document
-// can host it as it is.
+// pkg/aloft_light_client.js after init). The extension's full-page view hosts
+// it as it is (service workers have no RTCPeerConnection). Memory stays flat
+// whatever the file's size: reads, frames and downloaded segments go through
+// buffers that are reused, and downloads are written to OPFS by a worker.
 //
 // Wire: each peer's data channel (label "zgs") carries JSON-RPC 2.0 texts,
 // the same messages as the peer's HTTP endpoint (docs/protocol.md, "Storage
