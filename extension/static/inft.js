@@ -12,21 +12,10 @@
 
 import init, * as wasm from './pkg/aloft_light_client.js';
 import { StorageNetwork, formatProgress } from './storage/aloft-storage.js';
-import { $, command, showError } from './page.js';
+import { $, command, inft, showError } from './page.js';
 
 const CONTROL = 'http://127.0.0.1:8590';
 const SLICE = 1024 * 1024;
-
-async function inft(request) {
-  const reply = await chrome.runtime.sendMessage({ kind: 'inft', request });
-  if (!reply?.ok) {
-    const error = new Error(reply?.error?.message ?? 'the wallet engine did not answer');
-    error.code = reply?.error?.code;
-    error.name = reply?.error?.name ?? 'Error';
-    throw error;
-  }
-  return reply.result;
-}
 
 const b64 = {
   encode(bytes) {

@@ -12,6 +12,18 @@ export async function command(cmd) {
   return reply.result;
 }
 
+/** An iNFT request to the engine (extension/src/wasm_inft.rs); refusals become errors with their code. */
+export async function inft(request) {
+  const reply = await chrome.runtime.sendMessage({ kind: 'inft', request });
+  if (!reply?.ok) {
+    const error = new Error(reply?.error?.message ?? 'the wallet engine did not answer');
+    error.code = reply?.error?.code;
+    error.name = reply?.error?.name ?? 'Error';
+    throw error;
+  }
+  return reply.result;
+}
+
 export async function readings() {
   const reply = await chrome.runtime.sendMessage({ kind: 'readings' });
   if (!reply?.ok) throw new Error(reply?.error?.message ?? 'no answer');

@@ -16,7 +16,7 @@ use crate::platform;
 use crate::route::Route;
 use crate::views::{
     AgentsView, ApproveView, ChangePasswordView, ExportKeystoreView, HomeView, ImportAccountView, OnboardingView, ReceiveView,
-    SendView, SettingsView, StatusView, UnlockView,
+    SendView, SettingsView, StatusView, UnlockView, UploadsView,
 };
 
 /// Where the app is shown.
@@ -202,6 +202,7 @@ fn routed(route: Route) -> AnyView {
         Route::ExportKeystore => view! { <ExportKeystoreView/> }.into_any(),
         Route::ChangePassword => view! { <ChangePasswordView/> }.into_any(),
         Route::Agents => view! { <AgentsView/> }.into_any(),
+        Route::Uploads => view! { <UploadsView/> }.into_any(),
     }
 }
 

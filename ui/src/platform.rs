@@ -157,6 +157,52 @@ mod wasm {
         e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).or_else(|| e.as_string()).unwrap_or_else(|| "unknown error".into())
     }
 
+    fn to_json(v: &JsValue) -> Value {
+        let text = JSON::stringify(v).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "null".into());
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    pub async fn storage(
+        method: &str,
+        arg: super::StorageArg<'_>,
+        mut on_progress: Box<dyn FnMut(Value)>,
+    ) -> Result<Value, super::StorageFailure> {
+        use super::{StorageArg, StorageFailure};
+        let fail = |message: String| StorageFailure { cancelled: false, message };
+        let global = js_sys::global();
+        let bridge = Reflect::get(&global, &"aloftUploads".into())
+            .ok()
+            .filter(|b| !b.is_undefined())
+            .ok_or_else(|| fail("uploads run in the full-page wallet: open Aloft in a tab".into()))?;
+        let call: Function = Reflect::get(&bridge, &method.into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| fail(format!("the storage bridge has no {method}")))?;
+        let arg = match arg {
+            StorageArg::Text(t) => JsValue::from_str(t),
+            StorageArg::Nothing => JsValue::UNDEFINED,
+            StorageArg::FileOf(id) => web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(id))
+                .and_then(|input| Reflect::get(&input, &"files".into()).ok())
+                .and_then(|files| Reflect::get(&files, &0.into()).ok())
+                .unwrap_or(JsValue::UNDEFINED),
+        };
+        let progress = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(move |p: JsValue| on_progress(to_json(&p)));
+        let answer = match call.call2(&bridge, &arg, progress.as_ref()) {
+            Ok(value) => match value.dyn_into::<Promise>() {
+                Ok(promise) => JsFuture::from(promise).await,
+                Err(value) => Ok(value),
+            },
+            Err(e) => Err(e),
+        };
+        drop(progress);
+        answer.map(|v| to_json(&v)).map_err(|e| {
+            let name = Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
+            StorageFailure { cancelled: name == "AbortError", message: describe(&e) }
+        })
+    }
+
     pub async fn send(message: Value) -> Result<Value, String> {
         let global = js_sys::global();
         let runtime = Reflect::get(&global, &"chrome".into())
@@ -173,6 +219,42 @@ mod wasm {
         let reply = JsFuture::from(promise).await.map_err(|e| describe(&e))?;
         let text = JSON::stringify(&reply).ok().and_then(|s| s.as_string()).unwrap_or_else(|| "null".into());
         serde_json::from_str(&text).map_err(|e| format!("the engine's answer is not JSON: {e}"))
+    }
+}
+
+/// What a storage call is given.
+#[derive(Debug, Clone, Copy)]
+pub enum StorageArg<'a> {
+    /// The file chosen in the `<input type="file">` with this id.
+    FileOf(&'a str),
+    /// A text, such as a file root.
+    Text(&'a str),
+    /// Nothing.
+    Nothing,
+}
+
+/// Why a storage call did not finish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StorageFailure {
+    /// The user cancelled it.
+    pub cancelled: bool,
+    /// What happened, in the bridge's words.
+    pub message: String,
+}
+
+/// Calls `window.aloftUploads.<method>(arg, onProgress)`, the full-page
+/// wallet's storage bridge (`extension/static/storage-bridge.js`): uploads and
+/// downloads need WebRTC, which the service worker does not have. Progress
+/// reports reach `on_progress` as JSON; the answer comes back as JSON.
+pub async fn storage(method: &str, arg: StorageArg<'_>, on_progress: impl FnMut(Value) + 'static) -> Result<Value, StorageFailure> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        wasm::storage(method, arg, Box::new(on_progress)).await
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = (method, arg, on_progress);
+        Err(StorageFailure { cancelled: false, message: "storage runs in the browser".into() })
     }
 }
 

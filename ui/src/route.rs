@@ -30,14 +30,17 @@ pub enum Route {
     ChangePassword,
     /// The account's agents (ERC-7857 iNFTs).
     Agents,
+    /// Files to and from the storage network.
+    Uploads,
 }
 
 impl Route {
     /// The routes in the navigation bar, in order.
-    pub const ALL: [Route; 6] = [Route::Home, Route::Send, Route::Receive, Route::Status, Route::Settings, Route::Agents];
+    pub const ALL: [Route; 7] =
+        [Route::Home, Route::Send, Route::Receive, Route::Status, Route::Settings, Route::Agents, Route::Uploads];
 
     /// Every route (navigation and the others), for tests and screenshots.
-    pub const EVERY: [Route; 11] = [
+    pub const EVERY: [Route; 12] = [
         Route::Home,
         Route::Send,
         Route::Receive,
@@ -49,6 +52,7 @@ impl Route {
         Route::ExportKeystore,
         Route::ChangePassword,
         Route::Agents,
+        Route::Uploads,
     ];
 
     /// Parses a fragment such as `#/status`.
@@ -71,6 +75,7 @@ impl Route {
             Route::ExportKeystore => "#/accounts/export",
             Route::ChangePassword => "#/settings/password",
             Route::Agents => "#/agents",
+            Route::Uploads => "#/uploads",
         }
     }
 
@@ -88,6 +93,7 @@ impl Route {
             Route::ExportKeystore => "Export keystore",
             Route::ChangePassword => "Change password",
             Route::Agents => "Agents",
+            Route::Uploads => "Uploads",
         }
     }
 

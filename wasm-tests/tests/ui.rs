@@ -83,7 +83,7 @@ fn badge_and_banner_speak_in_words() {
 #[wasm_bindgen_test]
 fn progress_bar_reports_speed_and_time_left() {
     let root = container();
-    let progress = Progress { done: 16 * 1_048_576, total: 64 * 1_048_576, elapsed_ms: 2_000 };
+    let progress = Progress { done: 16 * 1_048_576, total: 64 * 1_048_576, elapsed_ms: 2_000, resumed: 0 };
     let _handle = leptos::mount::mount_to(root.clone(), move || view! { <ProgressBar label="Uploading agent.tar" progress=progress/> });
     assert_eq!(query(&root, "progress").get_attribute("value").unwrap(), "25.0");
     assert_eq!(text(&root, ".progress-summary"), "16.0 of 64.0 MiB · 8.0 MiB/s · about 6 s left");
@@ -101,7 +101,7 @@ async fn shell_outside_the_extension_says_what_is_wrong_and_keeps_keyboard_order
     // Navigation is in reading order, and the current view is marked for screen readers.
     let links = root.query_selector_all(".app-nav a").unwrap();
     let labels: Vec<String> = (0..links.length()).map(|i| links.item(i).unwrap().text_content().unwrap()).collect();
-    assert_eq!(labels, ["Home", "Send", "Receive", "Light client", "Settings", "Agents"]);
+    assert_eq!(labels, ["Home", "Send", "Receive", "Light client", "Settings", "Agents", "Uploads"]);
     assert_eq!(query(&root, ".app-nav a[aria-current=page]").text_content().unwrap(), "Home");
     // Following a link switches the view.
     let status_link: HtmlElement = links.item(3).unwrap().unchecked_into();

@@ -295,6 +295,7 @@ class ResumeStore {
   }
 
   get(root) { return this.#tx('readonly', (s) => s.get(root)); }
+  all() { return this.#tx('readonly', (s) => s.getAll()); }
   put(record) { return this.#tx('readwrite', (s) => s.put(record)); }
   delete(root) { return this.#tx('readwrite', (s) => s.delete(root)); }
   close() { this.db.close(); }
@@ -311,9 +312,37 @@ function progressReporter(total, already, onProgress) {
     last = now;
     const seconds = Math.max((now - started) / 1000, 1e-3);
     const rate = (done - already) / seconds;
-    onProgress?.({ done, total, bytesPerSecond: rate, etaSeconds: rate > 0 ? (total - done) / rate : Infinity });
+    onProgress?.({ done, total, already, elapsedMs: now - started, bytesPerSecond: rate, etaSeconds: rate > 0 ? (total - done) / rate : Infinity });
   };
   return { add(n) { done += n; report(false); }, finish() { report(true); } };
+}
+
+/** The bytes of a file of `length` in the segments `acked` marks. */
+function ackedBytes(acked, length) {
+  return [...acked].reduce((sum, a, i) => sum + (a ? Math.min(SEGMENT_SIZE, length - i * SEGMENT_SIZE) : 0), 0);
+}
+
+/**
+ * Uploads this origin started and did not finish (their progress is in
+ * IndexedDB): `[{root, length, segments, acknowledged, bytesAcknowledged}]`.
+ * Uploading the same file again resumes where the acknowledgements stop.
+ */
+export async function unfinishedUploads() {
+  const store = await ResumeStore.open();
+  try {
+    return (await store.all()).map((r) => {
+      const acked = [...r.acked];
+      return {
+        root: r.root,
+        length: r.length,
+        segments: acked.length,
+        acknowledged: acked.filter(Boolean).length,
+        bytesAcknowledged: ackedBytes(r.acked, r.length),
+      };
+    });
+  } finally {
+    store.close();
+  }
 }
 
 /**
@@ -474,7 +503,7 @@ export class StorageNetwork {
         await store.put(record);
       }
       const acked = record.acked;
-      const already = [...acked].reduce((sum, a, i) => sum + (a ? Math.min(SEGMENT_SIZE, length - i * SEGMENT_SIZE) : 0), 0);
+      const already = ackedBytes(acked, length);
       const progress = progressReporter(length, already, onProgress);
       let next = 0;
       let failure = null;

@@ -12,6 +12,7 @@ mod send;
 mod settings;
 mod status;
 mod unlock;
+mod uploads;
 
 pub use agents::AgentsView;
 pub use approve::ApproveView;
@@ -23,3 +24,4 @@ pub use send::{SendView, check_send};
 pub use settings::SettingsView;
 pub use status::StatusView;
 pub use unlock::UnlockView;
+pub use uploads::{Unfinished, UploadsView, is_root};
