@@ -6,10 +6,12 @@
 // phrase, confirm, import tabs), then the standard mnemonic is imported,
 // unlock (and a wrong password), home with activity, send, receive, the
 // light client (in sync, then after rejected headers and a fork), the
-// agents gallery and an agent's detail, settings
+// agents gallery and an agent's detail, uploads (a finished upload with its
+// download, an unknown root refused; the popup's pointer to the tab), settings
 // and the key pages, and each approval kind raised by
 // the demo dapp (connect, message, typed data, transaction).
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchWithExtension, serveStatic, startDevnet, DIST } from './lib/harness.mjs';
 
@@ -69,6 +71,33 @@ async function approval(browser, dapp, name, action, decide) {
   await full.close();
   await win.click(decide);
   await result;
+}
+
+/**
+ * The uploads view in the full-page tab: a 1 MiB file uploaded (the
+ * submission approved in the wallet's window) and downloaded back by its root;
+ * with `unknownRoot`, a download of a root never submitted, refused.
+ */
+async function uploadsPage(browser, p, { unknownRoot = false } = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'aloft-shots-'));
+  try {
+    const file = path.join(dir, 'dataset.csv');
+    await writeFile(file, Buffer.alloc(1 << 20, 'date,prompt,reply\n'));
+    await p.setInputFiles('#upload-file', file);
+    const opened = browser.context.waitForEvent('page', { predicate: (w) => w.url().includes('#/approve'), timeout: 60_000 });
+    await p.click('#upload-start');
+    const win = await opened;
+    await win.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
+    await win.click('#approve');
+    await p.waitForSelector('#upload-root', { timeout: 120_000 });
+    const root = unknownRoot ? `0x${'ab'.repeat(32)}` : (await p.textContent('#upload-root')).trim();
+    await p.fill('#download-root', root);
+    await p.click('#download-start');
+    const shown = await p.waitForSelector(unknownRoot ? '.download .banner.error' : '#download-link', { timeout: 120_000 });
+    await shown.scrollIntoViewIfNeeded();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Mints an agent from a 64 KiB file on the agents page, approving both windows. */
@@ -166,6 +195,12 @@ try {
   await view(browser, 'agent-detail', '#/agents', '.agents li .agent-open', async (p) => {
     await p.click('.agents li .agent-open');
     await p.waitForSelector('#agent-verified .badge', { timeout: 30_000 });
+  });
+  await view(browser, 'uploads', '#/uploads', '#upload-file, #open-uploads', async (p) => {
+    if (await p.$('#upload-file')) await uploadsPage(browser, p);
+  });
+  await view(browser, 'uploads-unknown-root', '#/uploads', '#upload-file, #open-uploads', async (p) => {
+    if (await p.$('#upload-file')) await uploadsPage(browser, p, { unknownRoot: true });
   });
   await view(browser, 'settings', '#/settings', '#sites li');
   await view(browser, 'import-account', '#/accounts/import', '#import-key-form');
