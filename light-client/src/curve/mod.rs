@@ -10,6 +10,13 @@
 //! the whole two-pair check was no faster in Chromium (4.1 ms against 3.9 ms
 //! for arkworks, same bench run): V8 inlines the small `__multi3` and the
 //! Miller loop's time is not only products. So arkworks' field stays.
+//!
+//! `affine_sum` adds many affine points with shared inversions (key
+//! aggregation).
+
+mod affine_sum;
+
+pub use affine_sum::sum_affine;
 
 use ark_bls12_381::{Bls12_381, G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;
