@@ -251,7 +251,8 @@ pub struct Prepared {
 
 /// Inputs and answers of the `kzg16x32_part_*` rows: the 512 proofs of the
 /// 16×32 batch decoded, and MSMs of the two sizes the batch check runs
-/// (512 proofs; 32 commitments + 512 proofs + 64 setup-sized points).
+/// (512 proofs; 32 commitments + 512 proofs + 64 setup-sized points), with
+/// the MSM the check uses (`curve::msm`); the answers come from arkworks'.
 struct KzgParts {
     proofs: Vec<G1Affine>,
     bases: Vec<G1Affine>,
@@ -352,16 +353,21 @@ impl Prepared {
     }
 
     /// Times one part of the 16×32 KZG batch check: `decompress_512` (the 512
-    /// proofs decoded with their subgroup checks, as the check does),
+    /// proofs decoded with their subgroup checks, by the check's decoder),
     /// `decompress_unchecked_512` (the same without the subgroup checks: the
-    /// square roots), `msm_512` and `msm_608` (MSMs of the batch's sizes).
+    /// square roots), `msm_512` and `msm_608` (MSMs of the batch's sizes, by
+    /// `curve::msm` as in the check).
     pub fn kzg_part(&self, part: &str) -> Result<(), String> {
         let k = &self.kzg_parts;
         let decode = |checked: bool| -> Result<bool, String> {
             for (p, want) in self.proofs16.iter().zip(&k.proofs) {
                 let b = p.as_bytes();
-                let got = if checked { G1Affine::deserialize_compressed(&b[..]) } else { G1Affine::deserialize_compressed_unchecked(&b[..]) };
-                if got.map_err(|e| e.to_string())? != *want {
+                let got = if checked {
+                    crate::kzg::decode_g1_point(b, "proof").map_err(|e| e.to_string())?
+                } else {
+                    G1Affine::deserialize_compressed_unchecked(&b[..]).map_err(|e| e.to_string())?
+                };
+                if got != *want {
                     return Ok(false);
                 }
             }
@@ -370,8 +376,8 @@ impl Prepared {
         match part {
             "decompress_512" => check(decode(true)?, "proof decoding"),
             "decompress_unchecked_512" => check(decode(false)?, "unchecked proof decoding"),
-            "msm_512" => check(G1Projective::msm_unchecked(&k.proofs, &k.scalars[..k.proofs.len()]) == k.msm_512, "MSM 512"),
-            "msm_608" => check(G1Projective::msm_unchecked(&k.bases, &k.scalars) == k.msm_608, "MSM 608"),
+            "msm_512" => check(crate::curve::msm(&k.proofs, &k.scalars[..k.proofs.len()]) == k.msm_512, "MSM 512"),
+            "msm_608" => check(crate::curve::msm(&k.bases, &k.scalars) == k.msm_608, "MSM 608"),
             other => Err(format!("unknown KZG part {other}")),
         }
     }

@@ -122,7 +122,8 @@ pub(crate) fn decode_g1(bytes: &[u8]) -> Result<G1Affine, BlsError> {
     } else {
         -p
     };
-    if !p.is_in_correct_subgroup_assuming_on_curve() {
+    // Scott's test with plain multiplications by |x| (arkworks' takes a GLV detour).
+    if !crate::curve::g1_in_subgroup(&p) {
         return Err(BlsError::NotInSubgroup);
     }
     Ok(p)

@@ -12,11 +12,17 @@
 //! Miller loop's time is not only products. So arkworks' field stays.
 //!
 //! `affine_sum` adds many affine points with shared inversions (key
-//! aggregation).
+//! aggregation); `msm` is a Pippenger MSM whose buckets are summed the same
+//! way (the KZG batch check); `subgroup` is the G1 membership test with
+//! plain multiplications by the curve parameter (KZG point decoding).
 
 mod affine_sum;
+mod msm;
+mod subgroup;
 
 pub use affine_sum::sum_affine;
+pub use msm::msm;
+pub use subgroup::g1_in_subgroup;
 
 use ark_bls12_381::{Bls12_381, G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;

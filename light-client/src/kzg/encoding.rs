@@ -79,8 +79,16 @@ pub(crate) fn coset_evals_to_cell(evals: &[Fr]) -> Cell {
 /// `validate_kzg_g1` + `bytes_to_kzg_commitment` / `bytes_to_kzg_proof`: the
 /// compressed ZCash encoding, the point at infinity allowed, otherwise on the
 /// curve and in the prime-order subgroup.
+///
+/// The point comes out of decompression on the curve (its `y` is a square
+/// root of `x³ + 4`); its subgroup is checked by [`crate::curve::g1_in_subgroup`],
+/// the same test as arkworks' without its GLV detour.
 pub(crate) fn bytes_to_g1(bytes: &[u8; 48], what: &'static str) -> Result<G1Affine, KzgError> {
-    G1Affine::deserialize_compressed(&bytes[..]).map_err(|_| KzgError::InvalidG1Point { what })
+    let p = G1Affine::deserialize_compressed_unchecked(&bytes[..]).map_err(|_| KzgError::InvalidG1Point { what })?;
+    if !p.is_on_curve() || !crate::curve::g1_in_subgroup(&p) {
+        return Err(KzgError::InvalidG1Point { what });
+    }
+    Ok(p)
 }
 
 /// The compressed encoding of a G1 point.
