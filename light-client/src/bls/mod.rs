@@ -48,7 +48,8 @@ pub use pop::{pop_prove, pop_verify};
 pub use signature::Signature;
 pub use verify::verify;
 
-/// Point decoding and encoding for the conformance runner, which checks
-/// G1 decoding on its own (where the identity is a legal point).
+/// G1 decoding where the identity is a legal point: KZG commitments and
+/// proofs, and the conformance runner's own G1 checks.
+pub(crate) use encoding::decode_g1;
 #[cfg(feature = "conformance")]
-pub(crate) use encoding::{decode_g1, fq_bytes};
+pub(crate) use encoding::fq_bytes;

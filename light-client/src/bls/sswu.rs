@@ -33,17 +33,18 @@ use ark_ec::hashing::curve_maps::wb::WBConfig;
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
 use ark_ec::{AffineRepr, CurveGroup};
 use ark_ff::field_hashers::{DefaultFieldHasher, HashToField};
-use ark_ff::{BigInteger, Field, PrimeField, Zero, batch_inversion};
+use ark_ff::{Field, Zero, batch_inversion};
+
+use crate::curve::pow_p_plus_1_div_4;
 #[cfg(test)]
-use ark_ff::AdditiveGroup;
+use ark_ff::{AdditiveGroup, PrimeField};
 use sha2::Sha256;
 
 /// The 3-isogenous curve E2' on which the SWU map lands.
 type Iso = <g2::Config as WBConfig>::IsogenousCurve;
 
-/// Constants derived once: the exponent `(p+1)/4`, `1/2` and `√(−5)` in Fq.
+/// Constants derived once: `1/2` and `√(−5)` in Fq.
 struct Constants {
-    p_plus_1_div_4: <Fq as PrimeField>::BigInt,
     half: Fq,
     sqrt_minus_5: Fq,
 }
@@ -51,21 +52,11 @@ struct Constants {
 fn constants() -> &'static Constants {
     static C: OnceLock<Constants> = OnceLock::new();
     C.get_or_init(|| {
-        let mut e = Fq::MODULUS;
-        e.add_with_carry(&<Fq as PrimeField>::BigInt::from(1u64));
-        e.div2();
-        e.div2();
         let half = Fq::from(2u8).inverse().unwrap_or_default();
-        let minus_5 = -Fq::from(5u8);
-        // −5 is a square mod p (tests check it); `pow` here is the root.
-        let sqrt_minus_5 = minus_5.pow(e);
-        Constants { p_plus_1_div_4: e, half, sqrt_minus_5 }
+        // −5 is a square mod p (tests check it), so this is its root.
+        let sqrt_minus_5 = pow_p_plus_1_div_4(&-Fq::from(5u8));
+        Constants { half, sqrt_minus_5 }
     })
-}
-
-/// `x^((p+1)/4)` in Fq: a square root of `x` if `x` is a square, else of `−x`.
-fn pow_p_plus_1_div_4(x: &Fq) -> Fq {
-    x.pow(constants().p_plus_1_div_4)
 }
 
 /// The norm `a² + b²` of `a + b·i`.

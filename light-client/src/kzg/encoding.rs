@@ -80,15 +80,12 @@ pub(crate) fn coset_evals_to_cell(evals: &[Fr]) -> Cell {
 /// compressed ZCash encoding, the point at infinity allowed, otherwise on the
 /// curve and in the prime-order subgroup.
 ///
-/// The point comes out of decompression on the curve (its `y` is a square
-/// root of `x³ + 4`); its subgroup is checked by [`crate::curve::g1_in_subgroup`],
-/// the same test as arkworks' without its GLV detour.
+/// This is the BLS module's G1 decoder (the same ZCash encoding): its square
+/// root is one fixed-window exponentiation ([`crate::curve::sqrt_fq`]) and its
+/// subgroup test [`crate::curve::g1_in_subgroup`], arkworks' test without its
+/// GLV detour. The KZG vectors pass through it unchanged.
 pub(crate) fn bytes_to_g1(bytes: &[u8; 48], what: &'static str) -> Result<G1Affine, KzgError> {
-    let p = G1Affine::deserialize_compressed_unchecked(&bytes[..]).map_err(|_| KzgError::InvalidG1Point { what })?;
-    if !p.is_on_curve() || !crate::curve::g1_in_subgroup(&p) {
-        return Err(KzgError::InvalidG1Point { what });
-    }
-    Ok(p)
+    crate::bls::decode_g1(&bytes[..]).map_err(|_| KzgError::InvalidG1Point { what })
 }
 
 /// The compressed encoding of a G1 point.
