@@ -12,10 +12,11 @@
 
 use std::collections::BTreeMap;
 
-use ark_bls12_381::{Bls12_381, G1Affine, G2Affine};
-use ark_ec::AffineRepr;
+use ark_bls12_381::{Bls12_381, Fr, G1Affine, G1Projective, G2Affine};
 use ark_ec::pairing::{MillerLoopOutput, Pairing};
-use ark_ff::One;
+use ark_ec::{AffineRepr, VariableBaseMSM};
+use ark_ff::{One, PrimeField};
+use ark_serialize::CanonicalDeserialize;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -245,6 +246,34 @@ pub struct Prepared {
     proofs16: Vec<Proof>,
     fav_inputs: (G2Affine, G1Affine),
     fav_miller: MillerLoopOutput<Bls12_381>,
+    kzg_parts: KzgParts,
+}
+
+/// Inputs and answers of the `kzg16x32_part_*` rows: the 512 proofs of the
+/// 16×32 batch decoded, and MSMs of the two sizes the batch check runs
+/// (512 proofs; 32 commitments + 512 proofs + 64 setup-sized points), with
+/// the MSM the check uses (`curve::msm`); the answers come from arkworks'.
+struct KzgParts {
+    proofs: Vec<G1Affine>,
+    bases: Vec<G1Affine>,
+    scalars: Vec<Fr>,
+    msm_512: G1Projective,
+    msm_608: G1Projective,
+}
+
+impl KzgParts {
+    fn new(proofs: &[Proof], commitments: &[Commitment]) -> Result<Self, String> {
+        let decode = |b: &[u8]| G1Affine::deserialize_compressed(b).map_err(|e| e.to_string());
+        let proofs: Vec<G1Affine> = proofs.iter().map(|p| decode(p.as_bytes())).collect::<Result<_, _>>()?;
+        let mut bases: Vec<G1Affine> = commitments.iter().map(|c| decode(c.as_bytes())).collect::<Result<_, _>>()?;
+        bases.extend_from_slice(&proofs);
+        bases.extend_from_slice(&proofs[..64]);
+        let r = Fr::from_be_bytes_mod_order(&Sha256::digest(b"aloft bench kzg parts"));
+        let scalars: Vec<Fr> = std::iter::successors(Some(r), |x| Some(*x * r)).take(bases.len()).collect();
+        let msm_512 = G1Projective::msm_unchecked(&proofs, &scalars[..proofs.len()]);
+        let msm_608 = G1Projective::msm_unchecked(&bases, &scalars);
+        Ok(Self { proofs, bases, scalars, msm_512, msm_608 })
+    }
 }
 
 fn parse_all<T>(items: &[String], f: impl Fn(&[u8]) -> Result<T, String>) -> Result<Vec<T>, String> {
@@ -267,6 +296,8 @@ impl Prepared {
         let sig512 = sig(&f.sig512)?;
         let hm = bls::hash_to_g2(&message, bls::DST_SIGNATURE).map_err(|x| e(&x))?;
         let agg = *bls::aggregate_public_keys(&keys).map_err(|x| e(&x))?.as_point();
+        let commitments: Vec<Commitment> = parse_all(&f.commitments, |b| Commitment::from_bytes(b).map_err(|x| e(&x)))?;
+        let proofs16: Vec<Proof> = parse_all(&f.proofs16, |b| Proof::from_bytes(b).map_err(|x| e(&x)))?;
         let fav_miller = Bls12_381::multi_miller_loop([agg, -G1Affine::generator()], [hm, *sig512.as_point()]);
         Ok(Self {
             message,
@@ -278,13 +309,14 @@ impl Prepared {
             commit_untrusted: block(&f.commit_untrusted)?,
             sync_blocks: f.sync_blocks.iter().map(|(h, s)| Ok((*h, block(s)?))).collect::<Result<_, String>>()?,
             verifier: VerifierSetup::ceremony().map_err(|x| e(&x))?,
-            commitments: parse_all(&f.commitments, |b| Commitment::from_bytes(b).map_err(|x| e(&x)))?,
+            commitments: commitments.clone(),
             blob0: Blob::from_bytes(&unhex(&f.blob0)?).map_err(|x| e(&x))?,
             blob0_cells: parse_all(&f.blob0_cells, |b| Cell::from_bytes(b).map_err(|x| e(&x)))?,
             blob0_proofs: parse_all(&f.blob0_proofs, |b| Proof::from_bytes(b).map_err(|x| e(&x)))?,
             indices16: f.indices16.iter().map(|i| CellIndex::new(*i).map_err(|x| e(&x))).collect::<Result<_, _>>()?,
             cells16: parse_all(&f.cells16, |b| Cell::from_bytes(b).map_err(|x| e(&x)))?,
-            proofs16: parse_all(&f.proofs16, |b| Proof::from_bytes(b).map_err(|x| e(&x)))?,
+            proofs16: proofs16.clone(),
+            kzg_parts: KzgParts::new(&proofs16, &commitments)?,
             fav_inputs: (hm, agg),
             fav_miller,
         })
@@ -317,6 +349,36 @@ impl Prepared {
             }
             "final_exp" => check(Bls12_381::final_exponentiation(self.fav_miller).is_some_and(|o| o.0.is_one()), "final exponentiation"),
             other => Err(format!("unknown part {other}")),
+        }
+    }
+
+    /// Times one part of the 16×32 KZG batch check: `decompress_512` (the 512
+    /// proofs decoded with their subgroup checks, by the check's decoder),
+    /// `decompress_unchecked_512` (the same without the subgroup checks: the
+    /// square roots), `msm_512` and `msm_608` (MSMs of the batch's sizes, by
+    /// `curve::msm` as in the check).
+    pub fn kzg_part(&self, part: &str) -> Result<(), String> {
+        let k = &self.kzg_parts;
+        let decode = |checked: bool| -> Result<bool, String> {
+            for (p, want) in self.proofs16.iter().zip(&k.proofs) {
+                let b = p.as_bytes();
+                let got = if checked {
+                    crate::kzg::decode_g1_point(b, "proof").map_err(|e| e.to_string())?
+                } else {
+                    G1Affine::deserialize_compressed_unchecked(&b[..]).map_err(|e| e.to_string())?
+                };
+                if got != *want {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        };
+        match part {
+            "decompress_512" => check(decode(true)?, "proof decoding"),
+            "decompress_unchecked_512" => check(decode(false)?, "unchecked proof decoding"),
+            "msm_512" => check(crate::curve::msm(&k.proofs, &k.scalars[..k.proofs.len()]) == k.msm_512, "MSM 512"),
+            "msm_608" => check(crate::curve::msm(&k.bases, &k.scalars) == k.msm_608, "MSM 608"),
+            other => Err(format!("unknown KZG part {other}")),
         }
     }
 

@@ -44,6 +44,42 @@ fn ietf_vector_verifies_in_the_browser() {
     assert!(!bls::verify(&pk, &[0xac; 32], &sig));
 }
 
+/// Hashing to G2 (module `bls::sswu`, the SWU map with two exponentiations)
+/// gives RFC 9380's answer in the browser: the ethereum/bls12-381-tests
+/// vector for `"a512_" + "a" × 512` under the RFC's test tag.
+#[wasm_bindgen_test]
+fn hash_to_g2_gives_the_rfc_point_in_the_browser() {
+    let msg = format!("a512_{}", "a".repeat(512));
+    let p = bls::hash_to_g2(msg.as_bytes(), b"QUUX-V01-CS02-with-BLS12381G2_XMD:SHA-256_SSWU_RO_").expect("non-empty tag");
+    // Compressed: x.c1 (with the three flag bits) then x.c0.
+    let mut bytes = Signature::from_point(p).expect("a subgroup point").to_bytes();
+    bytes[0] &= 0x1f;
+    assert_eq!(
+        hex::encode(&bytes[48..]),
+        "01a6ba2f9a11fa5598b2d8ace0fbe0a0eacb65deceb476fbbcb64fd24557c2f4b18ecfc5663e54ae16a84f5ab7f62534"
+    );
+    assert_eq!(
+        hex::encode(&bytes[..48]),
+        "11fca2ff525572795a801eed17eb12785887c7b63fb77a42be46ce4a34131d71f7a73e95fee3f812aea3de78b4d01569"
+    );
+}
+
+/// Key and signature sums over more points than `curve::sum_affine` adds
+/// projectively (shared-inversion levels) agree in the browser: 64 signers
+/// verify, 63 of them do not.
+#[wasm_bindgen_test]
+fn large_aggregates_verify_in_the_browser() {
+    let msg = b"aloft: 64 signers in Chromium";
+    let secrets: Vec<SecretKey> = (1..=64).map(secret).collect();
+    let keys: Vec<PublicKey> = secrets.iter().map(SecretKey::public_key).collect();
+    let sigs: Vec<Signature> = secrets.iter().map(|k| k.sign(msg)).collect();
+    let aggregate = bls::aggregate(&sigs).expect("64 signatures aggregate");
+    assert!(bls::fast_aggregate_verify(&keys, msg, &aggregate));
+    assert!(!bls::fast_aggregate_verify(&keys[1..], msg, &aggregate));
+    let partial = bls::aggregate(&sigs[1..]).expect("63 signatures aggregate");
+    assert!(bls::fast_aggregate_verify(&keys[1..], msg, &partial));
+}
+
 /// Malformed input from JavaScript is refused with a reason, never a panic.
 #[wasm_bindgen_test]
 fn malformed_keys_are_refused_with_a_reason() {

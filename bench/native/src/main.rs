@@ -123,6 +123,9 @@ fn run(fixtures: &str, setup_path: &str, quick: bool, only: &[&str]) -> Res<()> 
         t.time("kzg_verify_128x1", aloft, || p.kzg_verify_one_blob())?;
         t.time("kzg_verify_16x32", aloft, || p.kzg_verify_32_blobs())?;
         t.time("kzg_cold_verifier", aloft, || p.kzg_cold_verifier())?;
+        for part in ["decompress_512", "decompress_unchecked_512", "msm_512", "msm_608"] {
+            t.time(&format!("kzg16x32_part_{part}"), aloft, || p.kzg_part(part))?;
+        }
         let text = std::fs::read_to_string(setup_path).map_err(|e| e.to_string())?;
         let started = Instant::now();
         let setup = TrustedSetup::from_ceremony_text(&text).map_err(|e| e.to_string())?;

@@ -5,12 +5,14 @@
 //! which is what makes it safe to add keys together and verify many signers
 //! on one message with a single two-pair pairing check
 //! ([`fast_aggregate_verify`], the light client's hot path for commits). Keys
-//! stay affine and are summed in projective form, so the per-key cost is one
-//! mixed addition.
+//! stay affine and are summed pairwise with shared inversions
+//! ([`crate::curve::sum_affine`]), about 6 field products per key instead of
+//! the 11 of a mixed addition.
 
-use ark_bls12_381::{G1Projective, G2Projective};
 use ark_ec::CurveGroup;
 use ark_ff::Zero;
+
+use crate::curve::sum_affine;
 
 use super::hash_to_curve::{DST_SIGNATURE, hash_with_valid_dst};
 use super::verify::{neg_g1_generator, pairing_product_is_one, verify};
@@ -22,7 +24,8 @@ pub fn aggregate(signatures: &[Signature]) -> Result<Signature, BlsError> {
     if signatures.is_empty() {
         return Err(BlsError::EmptyInput);
     }
-    let sum: G2Projective = signatures.iter().map(|s| *s.as_point()).sum();
+    let points: Vec<_> = signatures.iter().map(|s| *s.as_point()).collect();
+    let sum = sum_affine(&points);
     // A sum of subgroup points stays in the subgroup.
     Ok(Signature::from_point_unchecked(sum.into_affine()))
 }
@@ -36,7 +39,8 @@ pub fn aggregate_public_keys(keys: &[PublicKey]) -> Result<PublicKey, BlsError> 
     if keys.is_empty() {
         return Err(BlsError::EmptyInput);
     }
-    let sum: G1Projective = keys.iter().map(|k| *k.as_point()).sum();
+    let points: Vec<_> = keys.iter().map(|k| *k.as_point()).collect();
+    let sum = sum_affine(&points);
     if sum.is_zero() {
         return Err(BlsError::InfinityPublicKey);
     }

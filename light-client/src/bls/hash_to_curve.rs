@@ -1,19 +1,15 @@
 //! Hashing messages to G2 (RFC 9380, suite `BLS12381G2_XMD:SHA-256_SSWU_RO_`).
 //!
-//! This is arkworks' `MapToCurveBasedHasher` with the pieces the RFC names:
-//! `expand_message_xmd` over SHA-256 with a 128-bit security parameter
-//! (`DefaultFieldHasher<Sha256, 128>`, which gives the RFC's `L = 64` bytes
-//! per base-field element), the simplified SWU map onto the 3-isogenous curve
-//! followed by the isogeny (`WBMap`), and the fast cofactor clearing of
-//! `ark-bls12-381`. The RFC's own test vectors (`vectors/bls/hash_to_G2`)
-//! pin the output; they pass unchanged, so arkworks' expander is exact.
+//! The pieces the RFC names: `expand_message_xmd` over SHA-256 with a 128-bit
+//! security parameter (arkworks' `DefaultFieldHasher<Sha256, 128>`, which
+//! gives the RFC's `L = 64` bytes per base-field element), the simplified SWU
+//! map onto the 3-isogenous curve followed by the isogeny (module `sswu`: the
+//! same map as arkworks' `WBMap`, with half its exponentiations), and the
+//! ψ-based cofactor clearing of `ark-bls12-381`. The RFC's own test vectors
+//! (`vectors/bls/hash_to_G2`) pin the output, and `sswu`'s tests check it
+//! equals arkworks' `MapToCurveBasedHasher` on many messages.
 
-use ark_bls12_381::{G2Affine, G2Projective, g2};
-use ark_ec::hashing::HashToCurve;
-use ark_ec::hashing::curve_maps::wb::WBMap;
-use ark_ec::hashing::map_to_curve_hasher::MapToCurveBasedHasher;
-use ark_ff::field_hashers::DefaultFieldHasher;
-use sha2::Sha256;
+use ark_bls12_381::G2Affine;
 
 use super::BlsError;
 
@@ -22,9 +18,6 @@ pub const DST_SIGNATURE: &[u8] = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
 
 /// The domain separation tag for proofs of possession in the same ciphersuite.
 pub const DST_POP: &[u8] = b"BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
-
-type G2Hasher =
-    MapToCurveBasedHasher<G2Projective, DefaultFieldHasher<Sha256, 128>, WBMap<g2::Config>>;
 
 /// Hashes `msg` to a point of the G2 subgroup under the domain tag `dst`
 /// (RFC 9380 `hash_to_curve`, random-oracle variant).
@@ -41,16 +34,7 @@ pub fn hash_to_g2(msg: &[u8], dst: &[u8]) -> Result<G2Affine, BlsError> {
 
 /// Hashes with a tag already known to be non-empty, as the ciphersuite's are.
 pub(crate) fn hash_with_valid_dst(msg: &[u8], dst: &[u8]) -> G2Affine {
-    // Neither step can fail for BLS12-381 G2: `new` only stores the tag, and
-    // `hash` reports errors only for curve parameters that do not admit the
-    // map (SSWU and the isogeny are total on this curve). A failure here would
-    // be a broken arkworks build, never a property of the caller's input.
-    #[allow(clippy::expect_used)]
-    let hasher = G2Hasher::new(dst).expect("arkworks hasher construction is infallible");
-    #[allow(clippy::expect_used)]
-    hasher
-        .hash(msg)
-        .expect("SSWU and the 3-isogeny are total maps on BLS12-381 G2")
+    super::sswu::hash_to_g2(msg, dst)
 }
 
 #[cfg(test)]

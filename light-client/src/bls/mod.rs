@@ -23,7 +23,8 @@
 //!   errors and cross-checked against arkworks in tests.
 //!
 //! Modules: `error` (the error enum), `encoding` (compressed points),
-//! `hash_to_curve` (RFC 9380 to G2), `keys`, `signature`, `verify`,
+//! `hash_to_curve` (RFC 9380 to G2), `sswu` (its map with two
+//! exponentiations instead of four), `keys`, `signature`, `verify`,
 //! `aggregate`, `batch`, `pop` (proofs of possession).
 
 mod aggregate;
@@ -34,6 +35,7 @@ mod hash_to_curve;
 mod keys;
 mod pop;
 mod signature;
+mod sswu;
 mod verify;
 
 pub use aggregate::{aggregate, aggregate_public_keys, aggregate_verify, fast_aggregate_verify};
@@ -46,7 +48,8 @@ pub use pop::{pop_prove, pop_verify};
 pub use signature::Signature;
 pub use verify::verify;
 
-/// Point decoding and encoding for the conformance runner, which checks
-/// G1 decoding on its own (where the identity is a legal point).
+/// G1 decoding where the identity is a legal point: KZG commitments and
+/// proofs, and the conformance runner's own G1 checks.
+pub(crate) use encoding::decode_g1;
 #[cfg(feature = "conformance")]
-pub(crate) use encoding::{decode_g1, fq_bytes};
+pub(crate) use encoding::fq_bytes;

@@ -10,13 +10,14 @@
 //! the evaluations of all cells that share a cell index are combined first,
 //! so there is one size-64 inverse FFT per distinct index, not per cell. The
 //! G1 work is two MSMs (proofs alone; commitments, proofs and 64 setup points
-//! together) and the pairing is a single two-term multi-pairing.
+//! together, both by [`crate::curve::msm`]) and the pairing is a single
+//! two-term multi-pairing.
 
 use std::collections::BTreeMap;
 
 use ark_bls12_381::{Fr, G1Affine, G1Projective};
-use crate::curve::pairing_product_is_one;
-use ark_ec::{CurveGroup, VariableBaseMSM};
+use crate::curve::{msm, pairing_product_is_one};
+use ark_ec::CurveGroup;
 use ark_ff::{One, Zero};
 
 use super::encoding::{bls_field_to_bytes, bytes_to_g1, cell_to_coset_evals, hash_to_bls_field};
@@ -149,7 +150,7 @@ impl VerifierSetup {
         let r_powers = powers(r, n);
 
         // LL = sum_k r^k proofs[k].
-        let ll = G1Projective::msm_unchecked(&b.proofs, &r_powers);
+        let ll: G1Projective = msm(&b.proofs, &r_powers);
 
         // weights[i] = sum of r^k over the cells of commitment i.
         let mut weights = vec![Fr::zero(); b.commitments.len()];
@@ -190,7 +191,7 @@ impl VerifierSetup {
         let mut scalars = weights;
         scalars.extend(b.cell_indices.iter().zip(&r_powers).map(|(c, r)| *r * d.coset_shift_pow_n[c.as_usize()]));
         scalars.extend(interpolation.iter().map(|x| -*x));
-        let rl = G1Projective::msm_unchecked(&bases, &scalars);
+        let rl: G1Projective = msm(&bases, &scalars);
 
         pairing_product_is_one([ll.into_affine(), rl.into_affine()], [self.g2_s_pow_n, -self.g2_one])
     }

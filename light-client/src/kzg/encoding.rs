@@ -79,8 +79,13 @@ pub(crate) fn coset_evals_to_cell(evals: &[Fr]) -> Cell {
 /// `validate_kzg_g1` + `bytes_to_kzg_commitment` / `bytes_to_kzg_proof`: the
 /// compressed ZCash encoding, the point at infinity allowed, otherwise on the
 /// curve and in the prime-order subgroup.
+///
+/// This is the BLS module's G1 decoder (the same ZCash encoding): its square
+/// root is one fixed-window exponentiation ([`crate::curve::sqrt_fq`]) and its
+/// subgroup test [`crate::curve::g1_in_subgroup`], arkworks' test without its
+/// GLV detour. The KZG vectors pass through it unchanged.
 pub(crate) fn bytes_to_g1(bytes: &[u8; 48], what: &'static str) -> Result<G1Affine, KzgError> {
-    G1Affine::deserialize_compressed(&bytes[..]).map_err(|_| KzgError::InvalidG1Point { what })
+    crate::bls::decode_g1(&bytes[..]).map_err(|_| KzgError::InvalidG1Point { what })
 }
 
 /// The compressed encoding of a G1 point.

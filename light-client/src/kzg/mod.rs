@@ -43,6 +43,9 @@ pub use eip4844::compute_challenge;
 pub use error::KzgError;
 pub use recovery::recover_blob;
 pub use setup::{CEREMONY_SETUP_SHA256, TrustedSetup, VerifierSetup};
+/// The decoder of proofs and commitments, for the bench's `kzg16x32_part_*` rows.
+#[cfg(feature = "bench")]
+pub(crate) use encoding::bytes_to_g1 as decode_g1_point;
 pub use types::{Blob, Cell, CellIndex, Commitment, FieldBytes, Proof};
 
 /// Bytes in one encoded field element.

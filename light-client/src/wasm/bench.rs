@@ -51,6 +51,7 @@ impl BenchWorkloads {
             "kzg_compute_cells" => p.kzg_compute_cells(setup()?).map(|()| 0.0),
             "kzg_recover_50pct" => p.kzg_recover(setup()?).map(|()| 0.0),
             part @ ("hash_to_g2" | "aggregate_512" | "miller_loop_2" | "final_exp") => p.fav_part(part).map(|()| 0.0),
+            part @ ("decompress_512" | "decompress_unchecked_512" | "msm_512" | "msm_608") => p.kzg_part(part).map(|()| 0.0),
             other => Err(format!("unknown workload {other}")),
         }
         .map_err(js)

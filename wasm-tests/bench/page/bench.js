@@ -55,6 +55,9 @@ window.runBench = async ({ quick = false, skip = [], only = [] } = {}) => {
   // KZG.
   if (want('kzg')) {
     for (const op of ['kzg_verify_128x1', 'kzg_verify_16x32']) await time(rows, op, 'aloft', () => w.run(op), t);
+    for (const part of ['decompress_512', 'decompress_unchecked_512', 'msm_512', 'msm_608']) {
+      await time(rows, `kzg16x32_part_${part}`, 'aloft', () => w.run(part), t);
+    }
     // Cold start of the KZG verifier: embedded verifier setup + first 128-cell check.
     let t0 = performance.now();
     w.run('kzg_cold_verifier');

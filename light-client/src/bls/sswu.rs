@@ -1,0 +1,188 @@
+//! RFC 9380's hash to G2 with fewer exponentiations than arkworks' generic map.
+//!
+//! The output is exactly `hash_to_curve` of suite `BLS12381G2_XMD:SHA-256_SSWU_RO_`
+//! (the RFC vectors and an equality test against arkworks' `MapToCurveBasedHasher`
+//! pin it). What differs is how the simplified SWU map finds its square root in
+//! Fq2 = Fq[i]/(i² + 1), which is most of the time of hashing:
+//!
+//! 1. arkworks asks `is_square(gx1)` (one Fq exponentiation through the norm),
+//!    then takes the square root by the complex method (a square root of the
+//!    norm, a Legendre symbol and a square root of `δ = (a + √N)/2`: three
+//!    more), and divides twice more. Four Fq exponentiations per map, two maps
+//!    per message.
+//! 2. Here, for `x = a + b·i`, one exponentiation `s = N(x)^((p+1)/4)` both
+//!    decides squareness (`s² = N(x)`, else `s² = −N(x)` since `p ≡ 3 mod 4`)
+//!    and, when `gx1` is not a square, gives a root of the norm of
+//!    `gx2 = (Z·u²)³·gx1` for free: `N(Z) = 5` is a non-residue and `−5` a residue,
+//!    so `√(N(gx2)) = N(Z·u²)·N(u)·√(−5)·s`.
+//! 3. A second exponentiation `t = δ^((p+1)/4)` gives the root of whichever of
+//!    `δ` and `δ' = a − δ` is the square: `δ·δ' = −(b/2)²` and `−1` is a
+//!    non-residue, so exactly one is; if `t² = −δ`, then `√δ' = b/(2t)`.
+//! 4. `gx1`'s and `x`'s divisions share one inversion; the isogeny's two
+//!    denominators share another.
+//!
+//! Two exponentiations per map instead of four, three inversions instead of five.
+//! Cofactor clearing stays arkworks' (the ψ-based one of Budroni–Pintore).
+
+use std::sync::OnceLock;
+
+use ark_bls12_381::{Fq, Fq2, G2Affine, G2Projective, g2};
+use ark_ec::hashing::curve_maps::parity;
+use ark_ec::hashing::curve_maps::swu::SWUConfig;
+use ark_ec::hashing::curve_maps::wb::WBConfig;
+use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
+use ark_ec::{AffineRepr, CurveGroup};
+use ark_ff::field_hashers::{DefaultFieldHasher, HashToField};
+use ark_ff::{Field, Zero, batch_inversion};
+
+use crate::curve::pow_p_plus_1_div_4;
+#[cfg(test)]
+use ark_ff::{AdditiveGroup, PrimeField};
+use sha2::Sha256;
+
+/// The 3-isogenous curve E2' on which the SWU map lands.
+type Iso = <g2::Config as WBConfig>::IsogenousCurve;
+
+/// Constants derived once: `1/2` and `√(−5)` in Fq.
+struct Constants {
+    half: Fq,
+    sqrt_minus_5: Fq,
+}
+
+fn constants() -> &'static Constants {
+    static C: OnceLock<Constants> = OnceLock::new();
+    C.get_or_init(|| {
+        let half = Fq::from(2u8).inverse().unwrap_or_default();
+        // −5 is a square mod p (tests check it), so this is its root.
+        let sqrt_minus_5 = pow_p_plus_1_div_4(&-Fq::from(5u8));
+        Constants { half, sqrt_minus_5 }
+    })
+}
+
+/// The norm `a² + b²` of `a + b·i`.
+fn norm(x: &Fq2) -> Fq {
+    x.c0.square() + x.c1.square()
+}
+
+/// A square root of `x`, a square of Fq2, given a square root `n` of its norm
+/// (step 3 of the module docs). Any root will do: the caller fixes the sign.
+fn sqrt_with_norm_root(x: &Fq2, n: Fq) -> Fq2 {
+    let c = constants();
+    if x.c1.is_zero() {
+        // x in Fq: rare enough that arkworks' general root is fine.
+        return x.sqrt().unwrap_or_default();
+    }
+    let half_b = x.c1 * c.half;
+    let delta = (x.c0 + n) * c.half;
+    let t = pow_p_plus_1_div_4(&delta);
+    let (re, im) = if t.square() == delta {
+        // √δ = t, and the imaginary part is b / 2t.
+        (t, half_b * t.inverse().unwrap_or_default())
+    } else {
+        // t² = −δ: the square is δ' = −(b/2)²/δ, with root (b/2)/t.
+        (half_b * t.inverse().unwrap_or_default(), t)
+    };
+    Fq2::new(re, im)
+}
+
+/// The simplified SWU map of RFC 9380 §6.6.2 onto E2' (with sgn0(y) = sgn0(u)).
+fn map_to_iso(u: Fq2) -> Affine<Iso> {
+    let c = constants();
+    let (a, b, z) = (Iso::COEFF_A, Iso::COEFF_B, Iso::ZETA);
+    let zeta_u2 = z * u.square();
+    let ta = zeta_u2.square() + zeta_u2;
+    let num_x1 = b * (ta + Fq2::ONE);
+    let div = a * if ta.is_zero() { z } else { -ta };
+    let div2 = div.square();
+    let div3 = div2 * div;
+    let num_gx1 = (num_x1.square() + a * div2) * num_x1 + b * div3;
+    // One inversion for gx1 = num_gx1 / div³ and x1 = num_x1 / div; div ≠ 0
+    // because A ≠ 0 and Z ≠ 0.
+    let div3_inv = div3.inverse().unwrap_or_default();
+    let div_inv = div3_inv * div2;
+    let gx1 = num_gx1 * div3_inv;
+
+    let alpha = norm(&gx1);
+    let s = pow_p_plus_1_div_4(&alpha);
+    let (x, y) = if s.square() == alpha {
+        (num_x1 * div_inv, sqrt_with_norm_root(&gx1, s))
+    } else {
+        // gx1 is not a square; gx2 = (Z·u²)³·gx1 is, and its norm's root is
+        // N(Z·u²)·N(u)·√(−5)·s.
+        let gx2 = zeta_u2.square() * zeta_u2 * gx1;
+        let n2 = norm(&zeta_u2) * norm(&u) * c.sqrt_minus_5 * s;
+        (zeta_u2 * num_x1 * div_inv, sqrt_with_norm_root(&gx2, n2))
+    };
+    let y = if parity(&y) != parity(&u) { -y } else { y };
+    Affine::new_unchecked(x, y)
+}
+
+/// The 3-isogeny from E2' to E2 (RFC 9380 appendix E.3), with its two
+/// denominators inverted together.
+fn isogeny(p: Affine<Iso>) -> G2Affine {
+    let Some((x, y)) = p.xy() else {
+        return G2Affine::identity();
+    };
+    let map = <g2::Config as WBConfig>::ISOGENY_MAP;
+    let horner = |coeffs: &[Fq2]| coeffs.iter().rev().fold(Fq2::zero(), |acc, k| acc * x + k);
+    let mut den = [horner(map.x_map_denominator), horner(map.y_map_denominator)];
+    batch_inversion(&mut den);
+    G2Affine::new_unchecked(horner(map.x_map_numerator) * den[0], horner(map.y_map_numerator) * y * den[1])
+}
+
+/// RFC 9380 `hash_to_curve` onto G2 with `expand_message_xmd` over SHA-256
+/// (`dst` must be non-empty; the caller checks).
+pub(crate) fn hash_to_g2(msg: &[u8], dst: &[u8]) -> G2Affine {
+    let [u0, u1]: [Fq2; 2] = <DefaultFieldHasher<Sha256, 128> as HashToField<Fq2>>::new(dst).hash_to_field::<2>(msg);
+    let q: G2Projective = isogeny(map_to_iso(u0)) + isogeny(map_to_iso(u1));
+    q.into_affine().clear_cofactor()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ark_ec::hashing::HashToCurve;
+    use ark_ec::hashing::curve_maps::wb::WBMap;
+    use ark_ec::hashing::map_to_curve_hasher::{MapToCurve, MapToCurveBasedHasher};
+
+    #[test]
+    fn the_constants_are_what_the_derivation_needs() {
+        let c = constants();
+        assert_eq!(c.sqrt_minus_5.square(), -Fq::from(5u8));
+        assert_eq!(c.half.double(), Fq::ONE);
+        assert_eq!(norm(&Iso::ZETA), Fq::from(5u8));
+        assert!(Fq::from(5u8).sqrt().is_none(), "N(Z) = 5 must be a non-residue");
+    }
+
+    #[test]
+    fn the_map_equals_arkworks_on_many_field_elements() {
+        for i in 0..200 {
+            let u = match i {
+                0 => Fq2::zero(),
+                1 => Fq2::new(Fq::from(7u8), Fq::zero()),
+                2 => Fq2::new(Fq::zero(), Fq::from(7u8)),
+                _ => Fq2::new(fq(2 * i), fq(2 * i + 1)),
+            };
+            let ours = isogeny(map_to_iso(u));
+            let theirs = WBMap::<g2::Config>::map_to_curve(u).expect("total map");
+            assert_eq!(ours, theirs, "u = {u}");
+        }
+    }
+
+    #[test]
+    fn hashing_equals_arkworks_for_many_messages() {
+        let dst = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
+        let theirs =
+            MapToCurveBasedHasher::<G2Projective, DefaultFieldHasher<Sha256, 128>, WBMap<g2::Config>>::new(dst).expect("valid tag");
+        for len in 0..64usize {
+            let msg: Vec<u8> = (0..len).map(|i| (i * 31 + len) as u8).collect();
+            assert_eq!(hash_to_g2(&msg, dst), theirs.hash(&msg).expect("total map"), "{len}-byte message");
+        }
+    }
+
+    /// A field element from a counter, through SHA-512 (no RNG dependency).
+    fn fq(i: u32) -> Fq {
+        use sha2::{Digest, Sha512};
+        Fq::from_le_bytes_mod_order(&Sha512::digest(i.to_le_bytes()))
+    }
+}
