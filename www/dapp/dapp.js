@@ -1,5 +1,16 @@
 // Demo dapp: EIP-6963 discovery, then EIP-1193 requests to the chosen wallet.
 // The end-to-end tests drive this page through the functions on window.dapp.
+// Beyond the basics (connect, sign, send) it uploads a file to the storage
+// network (aloft-storage.js, the root registered by a Flow.submit the wallet
+// signs) and mints an ERC-7857 agent whose data hash is that root.
+
+import init, * as wasm from '../pkg/aloft_light_client.js';
+import { StorageNetwork, minedReceipt, walletSubmitter } from '../storage/aloft-storage.js';
+
+const query = new URLSearchParams(location.search);
+/** The devnet's JSON-RPC (contract addresses) and control API (storage peers). */
+const RPC = query.get('rpc') ?? 'http://127.0.0.1:8545';
+const CONTROL = query.get('control') ?? 'http://127.0.0.1:8590';
 
 const wallets = new Map();
 const list = document.getElementById('wallets');
@@ -138,7 +149,67 @@ async function send(to = document.getElementById('send-to').value, value = docum
   return guarded('send-result', async () => request('eth_sendTransaction', [{ from: await account(), to, value }]));
 }
 
+/** The devnet's contract addresses (`GET {rpc}/contracts`). */
+async function contracts() {
+  const res = await fetch(`${RPC}/contracts`);
+  if (!res.ok) throw new Error(`cannot read the contract addresses: HTTP ${res.status}`);
+  return (await res.json()).addresses ?? {};
+}
+
+let storage = null;
+/** Uploads `file` (default: the chosen one): the wallet signs Flow.submit, the bytes go over WebRTC. */
+async function upload(file = document.getElementById('upload-file').files[0]) {
+  return guarded('upload-result', async () => {
+    if (!file) throw new Error('choose a file first');
+    if (!storage) {
+      await init();
+      const flow = (await contracts()).flow;
+      storage = await StorageNetwork.fromDevnet(CONTROL, wasm, { submitter: walletSubmitter({ provider: aloft(), flow }) });
+    }
+    const result = await storage.upload(file, {
+      onProgress: (p) => {
+        document.getElementById('upload-bar').value = p.total ? p.done / p.total : 1;
+        document.getElementById('upload-status').textContent = `${(p.done / 1048576).toFixed(1)} of ${(p.total / 1048576).toFixed(1)} MiB`;
+      },
+    });
+    document.getElementById('agent-hash').value = result.root;
+    return result.root;
+  });
+}
+
+const word = (hex) => hex.replace(/^0x/, '').toLowerCase().padStart(64, '0');
+const uint = (n) => word(n.toString(16));
+
+/** ABI call data of `mint((string,bytes32)[] iDatas, address to)` with one data item. */
+export function mintCalldata(description, dataHash, to) {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(dataHash)) throw new Error('the data hash is 0x and 64 hex digits (upload a file first)');
+  if (!/^0x[0-9a-fA-F]{40}$/.test(to)) throw new Error(`${to} is not an address`);
+  const text = [...new TextEncoder().encode(description)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const padded = text.padEnd(Math.ceil(text.length / 64) * 64, '0');
+  return '0xa3acac17' // mint((string,bytes32)[],address)
+    + uint(0x40) + word(to) // the array's offset, then `to`
+    + uint(1) + uint(0x20) // one item, at 0x20 past the offsets
+    + uint(0x40) + word(dataHash) // the item: its string's offset, the hash
+    + uint(text.length / 2) + padded; // the string
+}
+
+/** Mints an agent to the connected account; resolves with the token id from the Transfer log. */
+async function mint(name = document.getElementById('agent-name').value, dataHash = document.getElementById('agent-hash').value.trim()) {
+  return guarded('mint-result', async () => {
+    const from = await account();
+    const contract = document.getElementById('agent-contract').value.trim() || (await contracts()).agent_nft;
+    const data = mintCalldata(JSON.stringify({ name, files: [] }), dataHash, from);
+    const tx = await request('eth_sendTransaction', [{ from, to: contract, data }]);
+    const receipt = await minedReceipt(aloft(), tx, { what: 'mint' });
+    const transfer = receipt.logs.find((l) => l.address.toLowerCase() === contract.toLowerCase() && l.topics.length === 4);
+    if (!transfer) throw new Error(`mint ${tx} emitted no Transfer`);
+    return `#${BigInt(transfer.topics[3])} minted in block ${Number(receipt.blockNumber)}`;
+  });
+}
+
 const click = (id, fn) => document.getElementById(id).addEventListener('click', () => fn().catch(() => {}));
+click('upload', () => upload());
+click('mint', () => mint());
 click('connect', connect);
 click('personal-sign', () => personalSign());
 click('typed-sign', () => signTyped());
@@ -153,6 +224,9 @@ window.dapp = {
   signTyped,
   typedData,
   send,
+  upload,
+  mint,
+  mintCalldata,
   subscribe,
   events,
 };

@@ -385,17 +385,26 @@ export function walletSubmitter({ provider, flow, receiptTimeoutMs = 60000 }) {
     const [from] = await provider.request({ method: 'eth_requestAccounts' });
     if (!from) throw new Error('the wallet shared no account');
     const tx = await provider.request({ method: 'eth_sendTransaction', params: [{ from, to: flow, data: tree.flowSubmitCalldata() }] });
-    const started = performance.now();
-    for (;;) {
-      const receipt = await provider.request({ method: 'eth_getTransactionReceipt', params: [tx] });
-      if (receipt) {
-        if (receipt.status !== '0x1') throw new Error(`Flow.submit ${tx} reverted: the contract refused the submission`);
-        return { tx, block: Number(receipt.blockNumber), from };
-      }
-      if (performance.now() - started > receiptTimeoutMs) throw new Error(`Flow.submit ${tx} is not in a block after ${receiptTimeoutMs / 1000} s`);
-      await sleep(250, signal);
-    }
+    const receipt = await minedReceipt(provider, tx, { what: 'Flow.submit', receiptTimeoutMs, signal });
+    return { tx, block: Number(receipt.blockNumber), from };
   };
+}
+
+/**
+ * Polls `eth_getTransactionReceipt` for `tx` until it is in a block; rejects
+ * if it reverted (`what` names it in the error) or is not mined in time.
+ */
+export async function minedReceipt(provider, tx, { what = 'the transaction', receiptTimeoutMs = 60000, signal } = {}) {
+  const started = performance.now();
+  for (;;) {
+    const receipt = await provider.request({ method: 'eth_getTransactionReceipt', params: [tx] });
+    if (receipt) {
+      if (receipt.status !== '0x1') throw new Error(`${what} ${tx} reverted: the contract refused it`);
+      return receipt;
+    }
+    if (performance.now() - started > receiptTimeoutMs) throw new Error(`${what} ${tx} is not in a block after ${receiptTimeoutMs / 1000} s`);
+    await sleep(250, signal);
+  }
 }
 
 /** The storage network as one object: the peers, the submitter, the wasm. */
