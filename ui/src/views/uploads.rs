@@ -79,6 +79,22 @@ fn progress_of(phase: Phase) -> Progress {
     }
 }
 
+/// Runs one storage call, showing its progress and then its outcome in `phase`.
+async fn transfer(phase: RwSignal<Phase>, method: &str, arg: StorageArg<'_>) {
+    phase.set(Phase::Running(progress_of(Phase::Idle)));
+    let answer = platform::storage(method, arg, move |report| {
+        if let Some(p) = Progress::from_report(&report) {
+            phase.set(Phase::Running(p));
+        }
+    })
+    .await;
+    phase.set(match answer {
+        Ok(done) => Phase::Done(done),
+        Err(StorageFailure { cancelled: true, .. }) => Phase::Cancelled,
+        Err(StorageFailure { message, .. }) => Phase::Failed(message),
+    });
+}
+
 /// The uploads and downloads view.
 #[component]
 pub fn UploadsView() -> impl IntoView {
@@ -112,19 +128,8 @@ fn UploadPanel() -> impl IntoView {
     refresh();
     let running = move || matches!(phase.get(), Phase::Running(_));
     let start = move |_| {
-        phase.set(Phase::Running(progress_of(Phase::Idle)));
         leptos::task::spawn_local(async move {
-            let answer = platform::storage("upload", StorageArg::FileOf("upload-file"), move |report| {
-                if let Some(p) = Progress::from_report(&report) {
-                    phase.set(Phase::Running(p));
-                }
-            })
-            .await;
-            phase.set(match answer {
-                Ok(done) => Phase::Done(done),
-                Err(StorageFailure { cancelled: true, .. }) => Phase::Cancelled,
-                Err(StorageFailure { message, .. }) => Phase::Failed(message),
-            });
+            transfer(phase, "upload", StorageArg::FileOf("upload-file")).await;
             refresh();
         });
     };
@@ -202,20 +207,7 @@ fn DownloadPanel() -> impl IntoView {
     let valid = move || is_root(root.get().trim());
     let start = move |_| {
         let wanted = root.get().trim().to_string();
-        phase.set(Phase::Running(progress_of(Phase::Idle)));
-        leptos::task::spawn_local(async move {
-            let answer = platform::storage("download", StorageArg::Text(&wanted), move |report| {
-                if let Some(p) = Progress::from_report(&report) {
-                    phase.set(Phase::Running(p));
-                }
-            })
-            .await;
-            phase.set(match answer {
-                Ok(done) => Phase::Done(done),
-                Err(StorageFailure { cancelled: true, .. }) => Phase::Cancelled,
-                Err(StorageFailure { message, .. }) => Phase::Failed(message),
-            });
-        });
+        leptos::task::spawn_local(async move { transfer(phase, "download", StorageArg::Text(&wanted)).await });
     };
     view! {
         <section class="card download" aria-labelledby="download-title">

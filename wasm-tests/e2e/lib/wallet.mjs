@@ -60,6 +60,27 @@ export async function openDapp(world) {
   return page;
 }
 
+/** Imports the standard test mnemonic into the engine of `browser` (from launchWithExtension). */
+export async function importTestWallet(browser) {
+  await browser.worker.evaluate((c) => globalThis.aloftCommand(c), { cmd: 'importMnemonic', phrase: PHRASE, password: PASSWORD });
+}
+
+/**
+ * The user approves whatever the wallet's window asks from now on: each
+ * request's type is pushed to `approvals` (or `failed: …` if the window did
+ * not show it).
+ */
+export function approveEverything(browser, approvals) {
+  browser.context.on('page', async (p) => {
+    if (!p.url().includes('#/approve')) return;
+    try {
+      await p.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
+      approvals.push(await p.getAttribute('.approval', 'data-approval-type'));
+      await p.click('#approve');
+    } catch (e) { approvals.push(`failed: ${e.message}`); }
+  });
+}
+
 /** Runs `action` (which makes the wallet open its approval window) and returns that window, rendered. */
 export async function withApproval(world, action) {
   const opened = world.browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('#/approve'), timeout: 15_000 });

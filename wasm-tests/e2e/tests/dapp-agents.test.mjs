@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ROOT, startWorld } from '../lib/harness.mjs';
+import { approveEverything, importTestWallet } from '../lib/wallet.mjs';
 
 const { encodeFunctionData } = createRequire(path.join(ROOT, 'contracts/package.json'))('viem');
 
@@ -19,15 +20,8 @@ const approvals = [];
 
 before(async () => {
   world = await startWorld();
-  await world.browser.worker.evaluate((c) => globalThis.aloftCommand(c), { cmd: 'importMnemonic', phrase: 'test test test test test test test test test test test junk', password: 'correct horse battery' });
-  world.browser.context.on('page', async (p) => {
-    if (!p.url().includes('#/approve')) return;
-    try {
-      await p.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
-      approvals.push(await p.getAttribute('.approval', 'data-approval-type'));
-      await p.click('#approve');
-    } catch (e) { approvals.push(`failed: ${e.message}`); }
-  });
+  await importTestWallet(world.browser);
+  approveEverything(world.browser, approvals);
   page = await world.browser.context.newPage();
   await page.goto(`${world.site.url}/dapp/`);
   await page.waitForFunction(() => window.dapp?.wallets().some((w) => w.rdns === 'dev.aloft.wallet'), null, { timeout: 20_000 });

@@ -17,6 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIST, launchWithExtension, serveStatic, startDevnet } from '../lib/harness.mjs';
+import { approveEverything, importTestWallet } from '../lib/wallet.mjs';
 
 const MIB = Number(process.env.ALOFT_E2E_STORAGE_MIB ?? 64);
 const SIZE = MIB * 1024 * 1024 + 12345; // a partial last segment too
@@ -79,16 +80,9 @@ before(async () => {
   devnet = await startDevnet({ args: ['--data-dir', dataDir] });
   site = await serveStatic(path.join(DIST, 'www'));
   browser = await launchWithExtension();
-  await browser.worker.evaluate((c) => globalThis.aloftCommand(c), { cmd: 'importMnemonic', phrase: 'test test test test test test test test test test test junk', password: 'correct horse battery' });
+  await importTestWallet(browser);
   // The user approves what the page asks of the wallet (connect, then Flow.submit).
-  browser.context.on('page', async (p) => {
-    if (!p.url().includes('#/approve')) return;
-    try {
-      await p.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
-      approvals.push(await p.getAttribute('.approval', 'data-approval-type'));
-      await p.click('#approve');
-    } catch (e) { approvals.push(`failed: ${e.message}`); }
-  });
+  approveEverything(browser, approvals);
   await openPage();
 });
 

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startWorld } from '../lib/harness.mjs';
+import { approveEverything, importTestWallet } from '../lib/wallet.mjs';
 
 let world, page, dir;
 /** The approval windows the wallet opened (all approved), by type. */
@@ -46,15 +47,8 @@ async function openUploads() {
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'aloft-e2e-uploads-'));
   world = await startWorld();
-  await world.browser.worker.evaluate((c) => globalThis.aloftCommand(c), { cmd: 'importMnemonic', phrase: 'test test test test test test test test test test test junk', password: 'correct horse battery' });
-  world.browser.context.on('page', async (p) => {
-    if (!p.url().includes('#/approve')) return;
-    try {
-      await p.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
-      approvals.push(await p.getAttribute('.approval', 'data-approval-type'));
-      await p.click('#approve');
-    } catch (e) { approvals.push(`failed: ${e.message}`); }
-  });
+  await importTestWallet(world.browser);
+  approveEverything(world.browser, approvals);
   page = await world.browser.context.newPage();
   await openUploads();
 });
