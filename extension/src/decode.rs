@@ -36,6 +36,7 @@ fn known() -> Vec<(&'static str, String)> {
         ("ERC-7857", "function revokeAuthorization(uint256 tokenId, address user)".into()),
         ("ERC-7857", "function delegateAccess(address assistant)".into()),
         ("ERC-7857", "function mint((string,bytes32)[] iDatas, address to)".into()),
+        ("ERC-7857", "function update(uint256 tokenId, (string,bytes32)[] newDatas)".into()),
         ("0G Flow", "function submit((uint256,bytes,(bytes32,uint256)[]) submission)".into()),
     ]
 }
@@ -171,6 +172,17 @@ mod tests {
         assert_eq!(d["function"], "iTransferFrom");
         assert_eq!(d["args"][2]["value"], "7");
         assert_eq!(d["args"][3]["value"][0][0][0], format!("0x{}", "01".repeat(32)));
+    }
+
+    #[test]
+    fn the_claim_update_the_wallet_sends_decodes() {
+        use crate::inft::abi::{DataHash, IntelligentData, TokenId, update};
+        let datas = [IntelligentData { data_description: "{\"name\":\"agent\"}".into(), data_hash: DataHash([9; 32].into()) }];
+        let d = decode_call(&update(TokenId(alloy_primitives::U256::from(5u8)), &datas));
+        assert_eq!((d["standard"].as_str(), d["function"].as_str()), (Some("ERC-7857"), Some("update")), "{d}");
+        assert_eq!(d["args"][0]["value"], "5");
+        assert_eq!(d["args"][1]["value"][0][0], "{\"name\":\"agent\"}");
+        assert_eq!(d["args"][1]["value"][0][1], format!("0x{}", "09".repeat(32)));
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //! header). The verdict is [`crate::verified::owner_verdict`]: verified only
 //! when both name the same owner. A header is signed a moment after its
 //! block, so a fresh mint or transfer can be one header ahead of the
-//! verified head: a disagreement is asked again a few times (the prover
-//! waits and syncs before each retry) before it is reported. Every view
-//! that shows ownership (the Leptos gallery, the agents page) asks here, so
+//! verified head: a disagreement or a failed proof is asked again a few
+//! times (the prover waits and syncs before each retry) before it is
+//! reported. Every view
+//! that shows ownership (the Leptos agents view) asks here, so
 //! the rule lives in one place.
 
 use js_sys::{Function, Promise, Reflect};
@@ -20,8 +21,17 @@ use wasm_bindgen_futures::JsFuture;
 use super::{Engine, from_js, js_error, js_text, provider_error, to_js};
 use crate::verified::{ProvenOwner, Verification, owner_verdict};
 
-/// Asks before reporting a disagreement.
-const ATTEMPTS: u32 = 5;
+/// Asks before reporting a disagreement. The prover waits half a second
+/// before each retry, so this gives the light client about ten seconds to
+/// verify the block the RPC answered from (a token just moved is read from
+/// the RPC's newest block, which a busy worker may not have verified yet).
+const ATTEMPTS: u32 = 20;
+
+/// Asks before reporting a failed proof. A token minted a moment ago is
+/// proven not to exist at a verified head one header behind (the light
+/// client throws for it), so failures are asked again too, for a shorter
+/// while: a header API that is down should be said soon.
+const FAILED_ATTEMPTS: u32 = 6;
 
 #[wasm_bindgen]
 impl Engine {
@@ -60,11 +70,12 @@ async fn check(token: &mut Value, contract: Option<&str>, prover: Option<&Functi
         (_, _, _, None) => Verification::Unverified { reason: "not verified: the light client is not running".into() },
         (Some(owner), Some(id), Some(contract), Some(prover)) => {
             let mut verdict = Verification::Unverified { reason: "not verified".into() };
+            let mut failures = 0;
             for attempt in 0..ATTEMPTS {
                 let proven = prove(prover, contract, &id, attempt).await;
                 verdict = owner_verdict(owner, proven.as_ref().map_err(String::as_str));
-                // A proof that failed outright will not change by asking again soon.
-                if matches!(verdict, Verification::Verified { .. }) || proven.is_err() {
+                failures += u32::from(proven.is_err());
+                if matches!(verdict, Verification::Verified { .. }) || failures >= FAILED_ATTEMPTS {
                     break;
                 }
             }

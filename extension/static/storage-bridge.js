@@ -34,7 +34,8 @@ async function submitter(tree) {
   return { tx: r.hash, block: Number(r.blockNumber) };
 }
 
-async function connect() {
+/** The storage network (WebRTC to the devnet's peers), opened once per page; the agents bridge shares it. */
+export async function connect() {
   if (!network) {
     await init({ module_or_path: chrome.runtime.getURL('pkg/aloft_light_client_bg.wasm') });
     network = await StorageNetwork.fromDevnet(CONTROL, wasm, { submitter });

@@ -162,7 +162,8 @@ mod wasm {
         serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
-    pub async fn storage(
+    pub async fn bridge(
+        name: &str,
         method: &str,
         arg: super::StorageArg<'_>,
         mut on_progress: Box<dyn FnMut(Value)>,
@@ -170,10 +171,10 @@ mod wasm {
         use super::{StorageArg, StorageFailure};
         let fail = |message: String| StorageFailure { cancelled: false, message };
         let global = js_sys::global();
-        let bridge = Reflect::get(&global, &"aloftUploads".into())
+        let bridge = Reflect::get(&global, &name.into())
             .ok()
             .filter(|b| !b.is_undefined())
-            .ok_or_else(|| fail("uploads run in the full-page wallet: open Aloft in a tab".into()))?;
+            .ok_or_else(|| fail("moving files to and from the storage peers needs the full-page wallet: open Aloft in a tab".into()))?;
         let call: Function = Reflect::get(&bridge, &method.into())
             .ok()
             .and_then(|f| f.dyn_into().ok())
@@ -181,6 +182,7 @@ mod wasm {
         let arg = match arg {
             StorageArg::Text(t) => JsValue::from_str(t),
             StorageArg::Nothing => JsValue::UNDEFINED,
+            StorageArg::Json(value) => JSON::parse(&value.to_string()).map_err(|e| fail(describe(&e)))?,
             StorageArg::FileOf(id) => web_sys::window()
                 .and_then(|w| w.document())
                 .and_then(|d| d.get_element_by_id(id))
@@ -201,6 +203,10 @@ mod wasm {
             let name = Reflect::get(&e, &"name".into()).ok().and_then(|n| n.as_string()).unwrap_or_default();
             StorageFailure { cancelled: name == "AbortError", message: describe(&e) }
         })
+    }
+
+    pub fn local_storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok().flatten()
     }
 
     pub async fn send(message: Value) -> Result<Value, String> {
@@ -231,6 +237,8 @@ pub enum StorageArg<'a> {
     Text(&'a str),
     /// Nothing.
     Nothing,
+    /// A JSON value (an object of named arguments).
+    Json(&'a Value),
 }
 
 /// Why a storage call did not finish.
@@ -247,15 +255,51 @@ pub struct StorageFailure {
 /// downloads need WebRTC, which the service worker does not have. Progress
 /// reports reach `on_progress` as JSON; the answer comes back as JSON.
 pub async fn storage(method: &str, arg: StorageArg<'_>, on_progress: impl FnMut(Value) + 'static) -> Result<Value, StorageFailure> {
+    bridge("aloftUploads", method, arg, on_progress).await
+}
+
+/// Calls `window.aloftAgents.<method>(arg, onProgress)`, the full-page
+/// wallet's agents bridge (`extension/static/agents-bridge.js`): minting and
+/// decrypting agents move their ciphertext over WebRTC like uploads do.
+pub async fn agents(method: &str, arg: StorageArg<'_>, on_progress: impl FnMut(Value) + 'static) -> Result<Value, StorageFailure> {
+    bridge("aloftAgents", method, arg, on_progress).await
+}
+
+async fn bridge(name: &str, method: &str, arg: StorageArg<'_>, on_progress: impl FnMut(Value) + 'static) -> Result<Value, StorageFailure> {
     #[cfg(target_arch = "wasm32")]
     {
-        wasm::storage(method, arg, Box::new(on_progress)).await
+        wasm::bridge(name, method, arg, Box::new(on_progress)).await
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let _ = (method, arg, on_progress);
+        let _ = (name, method, arg, on_progress);
         Err(StorageFailure { cancelled: false, message: "storage runs in the browser".into() })
     }
+}
+
+/// The extension's `localStorage` entry `key` (extension pages share one
+/// origin, so the popup and the tab see the same entries). For view
+/// preferences only: nothing secret goes here.
+pub fn local_get(key: &str) -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        wasm::local_storage()?.get_item(key).ok().flatten()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+/// Sets the `localStorage` entry `key` (best effort: storage may be full or off).
+pub fn local_set(key: &str, value: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(storage) = wasm::local_storage() {
+        let _ = storage.set_item(key, value);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = (key, value);
 }
 
 /// Milliseconds since the epoch, by the browser's clock.

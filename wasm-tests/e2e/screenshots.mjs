@@ -100,28 +100,26 @@ async function uploadsPage(browser, p, { unknownRoot = false } = {}) {
   }
 }
 
-/** Mints an agent from a 64 KiB file on the agents page, approving both windows. */
+/** Mints an agent from a 64 KiB file in the wallet's agents view, approving both windows. */
 async function mintAgent(browser, name) {
   const page = await browser.context.newPage();
   try {
-    await page.goto(browser.extensionUrl('inft.html'));
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
-    await page.selectOption('#account', { index: 0 });
+    await page.goto(browser.extensionUrl('wallet.html#/agents'));
+    await page.waitForSelector('#mint-files', { timeout: 30_000 });
+    await page.setInputFiles('#mint-files', { name: 'weights.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(new Uint8Array(65536).map((_, i) => (i * 7) & 0xff)) });
+    await page.fill('#mint-name', name);
     const waitWindow = () => browser.context.waitForEvent('page', { predicate: (p) => p.url().includes('#/approve'), timeout: 60_000 });
     let opened = waitWindow();
-    const result = page.evaluate((n) => {
-      const bytes = new Uint8Array(65536).map((_, i) => (i * 7) & 0xff);
-      return window.aloftInft.mint(n, [new File([bytes], 'weights.bin')]);
-    }, name).then((value) => ({ value }), (error) => ({ error: String(error) }));
+    await page.click('#mint-start');
     for (let i = 0; i < 2; i++) {
-      const win = await Promise.race([opened, result.then((r) => { throw new Error(`minting ended early: ${r.error ?? 'no error'}`); })]);
+      const win = await opened;
       await win.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
       opened = waitWindow();
       await win.click('#approve');
     }
     opened.catch(() => {});
-    const r = await result;
-    if (r.error) throw new Error(`minting the screenshot agent: ${r.error}`);
+    await page.waitForSelector('#mint-done, .mint .banner.error', { timeout: 120_000 });
+    if (!(await page.$('#mint-done'))) throw new Error(`minting the screenshot agent: ${await page.textContent('.mint .banner.error')}`);
   } finally {
     await page.close();
   }
@@ -184,7 +182,7 @@ try {
     }
   }
   await view(browser, 'light-client-forks', '#/status', '#lc-evidence li');
-  // Agents (iNFTs): one minted from a small file on the agents page (two
+  // Agents (iNFTs): one minted from a small file in the agents view (two
   // approvals: Flow.submit for the ciphertext, then the mint); its ownership
   // is proven by the light client.
   await mintAgent(browser, 'Research assistant');
@@ -196,6 +194,24 @@ try {
     await p.click('.agents li .agent-open');
     await p.waitForSelector('#agent-verified .badge', { timeout: 30_000 });
   });
+  // The detail after its files were downloaded and decrypted (the tab only:
+  // the popup points there), and after a transfer with proofs that do not
+  // hold, refused with the contract's reason.
+  const detail = await open(browser, 'page', '#/agents', '.agents li .agent-open');
+  try {
+    await detail.click('.agents li .agent-open');
+    await detail.click('#agent-decrypt');
+    await (await detail.waitForSelector('#agent-files a', { timeout: 60_000 })).scrollIntoViewIfNeeded();
+    await shoot(detail, 'agent-decrypted', ['page']);
+    await detail.fill('#agent-receiver', '0x70997970C51812dc3A010C7d01b50e0d17dc79C8');
+    await detail.fill('#agent-proofs', '[{"accessProof": {}, "ownershipProof": {}}]');
+    await detail.click('#agent-transfer');
+    await detail.waitForSelector('#agent-action-error', { timeout: 30_000 });
+    await (await detail.$('#agent-action-error')).scrollIntoViewIfNeeded();
+    await shoot(detail, 'agent-transfer-refused', ['page']);
+  } finally {
+    await detail.close();
+  }
   await view(browser, 'uploads', '#/uploads', '#upload-file, #open-uploads', async (p) => {
     if (await p.$('#upload-file')) await uploadsPage(browser, p);
   });

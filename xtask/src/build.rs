@@ -77,8 +77,9 @@ pub fn run() -> Result {
         bindgen(&wasm, &out, pkg.typescript)?;
         optimize(&out.join(format!("{}_bg.wasm", pkg.artifact)))?;
     }
-    // The agents page (extension/static/inft.*) uploads and downloads from the
-    // extension over WebRTC with the site's storage module and verifier package.
+    // The full-page wallet's storage and agents bridges (extension/static/
+    // storage-bridge.js, agents-bridge.js) move bytes over WebRTC with the
+    // site's storage module and verifier package.
     copy_dir(&dist.join("www/pkg"), &dist.join("extension/pkg"))?;
     std::fs::create_dir_all(dist.join("extension/storage"))?;
     for file in ["aloft-storage.js", "opfs-writer.js"] {
