@@ -35,39 +35,44 @@ pub fn sum_affine<P: SWCurveConfig>(points: &[Affine<P>]) -> Projective<P> {
             }
         }
         denominators.clear();
-        denominators.extend(level.chunks_exact(2).map(|pair| {
-            let (a, b) = (&pair[0], &pair[1]);
-            if a.x != b.x {
-                b.x - a.x
-            } else if a.y == b.y {
-                // Doubling: λ = (3x² + A) / 2y; zero (skipped) when y = 0.
-                a.y.double()
-            } else {
-                // a = −b: the pair sums to the identity, no inversion needed.
-                P::BaseField::zero()
-            }
-        }));
+        denominators.extend(level.chunks_exact(2).map(|pair| pair_denominator(&pair[0], &pair[1])));
         // Zeros are left as they are; their pairs never read them.
         batch_inversion(&mut denominators);
         next.clear();
-        for (pair, inverse) in level.chunks_exact(2).zip(&denominators) {
-            let (a, b) = (&pair[0], &pair[1]);
-            let lambda = if a.x != b.x {
-                (b.y - a.y) * inverse
-            } else if a.y == b.y && !a.y.is_zero() {
-                let x2 = a.x.square();
-                (x2.double() + x2 + P::COEFF_A) * inverse
-            } else {
-                // P + (−P), or doubling a point of order two: the identity.
-                continue;
-            };
-            let x3 = lambda.square() - a.x - b.x;
-            let y3 = lambda * (a.x - x3) - a.y;
-            next.push(Affine::new_unchecked(x3, y3));
-        }
+        next.extend(level.chunks_exact(2).zip(&denominators).filter_map(|(pair, inverse)| add_with_inverse(&pair[0], &pair[1], inverse)));
         std::mem::swap(&mut level, &mut next);
     }
     level.iter().fold(rest, |acc, p| acc + p)
+}
+
+/// The denominator of the slope of `a + b` (affine, neither the identity):
+/// `x_b − x_a`, or `2y` when doubling; zero when the sum is the identity
+/// (`a = −b`), which needs no inversion.
+pub(super) fn pair_denominator<P: SWCurveConfig>(a: &Affine<P>, b: &Affine<P>) -> P::BaseField {
+    if a.x != b.x {
+        b.x - a.x
+    } else if a.y == b.y {
+        // Doubling: λ = (3x² + A) / 2y; zero (skipped) when y = 0.
+        a.y.double()
+    } else {
+        P::BaseField::zero()
+    }
+}
+
+/// `a + b` given the inverse of [`pair_denominator`]`(a, b)`; `None` for the
+/// identity (`P + (−P)`, or doubling a point of order two).
+pub(super) fn add_with_inverse<P: SWCurveConfig>(a: &Affine<P>, b: &Affine<P>, inverse: &P::BaseField) -> Option<Affine<P>> {
+    let lambda = if a.x != b.x {
+        (b.y - a.y) * inverse
+    } else if a.y == b.y && !a.y.is_zero() {
+        let x2 = a.x.square();
+        (x2.double() + x2 + P::COEFF_A) * inverse
+    } else {
+        return None;
+    };
+    let x3 = lambda.square() - a.x - b.x;
+    let y3 = lambda * (a.x - x3) - a.y;
+    Some(Affine::new_unchecked(x3, y3))
 }
 
 #[cfg(test)]

@@ -15,7 +15,8 @@
 //! Results equal arkworks' `msm_unchecked` exactly (tests below).
 
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
-use ark_ff::{AdditiveGroup, Field, PrimeField, Zero, batch_inversion};
+use ark_ff::{AdditiveGroup, PrimeField, Zero, batch_inversion};
+use super::affine_sum::{add_with_inverse, pair_denominator};
 
 /// Window width in bits.
 const WINDOW: usize = 7;
@@ -120,16 +121,7 @@ fn sum_segments<P: SWCurveConfig>(mut points: Vec<Affine<P>>, mut bounds: Vec<us
         }
         denominators.clear();
         for b in 0..segments {
-            for pair in points[bounds[b]..bounds[b + 1]].chunks_exact(2) {
-                let (a, c) = (&pair[0], &pair[1]);
-                denominators.push(if a.x != c.x {
-                    c.x - a.x
-                } else if a.y == c.y {
-                    a.y.double()
-                } else {
-                    P::BaseField::zero()
-                });
-            }
+            denominators.extend(points[bounds[b]..bounds[b + 1]].chunks_exact(2).map(|pair| pair_denominator(&pair[0], &pair[1])));
         }
         batch_inversion(&mut denominators);
         next_points.clear();
@@ -140,18 +132,7 @@ fn sum_segments<P: SWCurveConfig>(mut points: Vec<Affine<P>>, mut bounds: Vec<us
             let segment = &points[bounds[b]..bounds[b + 1]];
             for pair in segment.chunks_exact(2) {
                 let Some(inverse) = inverses.next() else { break };
-                let (a, c) = (&pair[0], &pair[1]);
-                let lambda = if a.x != c.x {
-                    (c.y - a.y) * inverse
-                } else if a.y == c.y && !a.y.is_zero() {
-                    let x2 = a.x.square();
-                    (x2.double() + x2 + P::COEFF_A) * inverse
-                } else {
-                    continue;
-                };
-                let x3 = lambda.square() - a.x - c.x;
-                let y3 = lambda * (a.x - x3) - a.y;
-                next_points.push(Affine::new_unchecked(x3, y3));
+                next_points.extend(add_with_inverse(&pair[0], &pair[1], inverse));
             }
             if segment.len() % 2 == 1 {
                 next_points.push(segment[segment.len() - 1]);
