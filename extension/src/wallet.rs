@@ -33,6 +33,7 @@ use zeroize::Zeroizing;
 use crate::approvals::{Approval, ApprovalError, ApprovalId, Queue};
 use crate::commands::{Command, CommandError, Effect, Outcome};
 use crate::decode::decode_call;
+use crate::inft::site_transfer::{self, TransferProofsRequest};
 use crate::keys::keystore::{self, ExportKdf, ExportRandomness};
 use crate::keys::mnemonic::Mnemonic;
 use crate::keys::{PrivateKey, hd};
@@ -141,6 +142,9 @@ pub enum ApprovalKind {
     Transaction(Eip1559Tx, Address),
     /// `wallet_addEthereumChain`.
     AddNetwork(Network),
+    /// `aloft_agentTransferProofs`, checked against the chain; `bool`: the
+    /// receiver is an account of this wallet.
+    AgentTransferProofs(TransferProofsRequest, bool),
 }
 
 /// What to do with a provider request.
@@ -161,6 +165,10 @@ pub enum Step {
     PrepareTransaction(TxRequest),
     /// Wait for the user's decision on this approval.
     Wait(ApprovalId),
+    /// Read the agent from chain (owner, sealed keys), then call
+    /// [`Wallet::queue_agent_transfer_proofs`]; once approved, ask the
+    /// transfer oracle (`wasm_inft.rs`).
+    CheckAgentTransfer(TransferProofsRequest),
 }
 
 /// What the network said, for completing a transaction.
@@ -559,6 +567,17 @@ impl Wallet {
                     Err(e) => refuse(ProviderError::INVALID_PARAMS, e.to_string()),
                 }
             }
+            site_transfer::METHOD => {
+                // The site's connected account is the owner; nothing about the
+                // request is read before the origin is known to be connected.
+                let Some(from) = self.accounts_for(&origin).first().copied() else {
+                    return unauthorized();
+                };
+                match TransferProofsRequest::from_params(params, from) {
+                    Ok(req) => Step::CheckAgentTransfer(req),
+                    Err(e) => Step::Refuse(e),
+                }
+            }
             _ => match Provider::new(network).route(origin.as_str(), request) {
                 Route::Answer(v) => Step::Answer(v),
                 Route::Refuse(e) => Step::Refuse(e),
@@ -575,6 +594,17 @@ impl Wallet {
             return unauthorized();
         }
         self.queue_checked_transaction(origin, req, fill)
+    }
+
+    /// Queues an `aloft_agentTransferProofs` request whose token the caller
+    /// read from chain and checked (`site_transfer::check_token`).
+    pub fn queue_agent_transfer_proofs(&mut self, origin: &str, req: TransferProofsRequest) -> Step {
+        let Ok(origin) = Origin::parse(origin) else { return unauthorized() };
+        if !self.may_use(&origin, req.from) || self.unlocked.is_none() {
+            return unauthorized();
+        }
+        let own = self.signer(req.to).is_some();
+        self.enqueue(origin, ApprovalKind::AgentTransferProofs(req, own))
     }
 
     /// Queues a transaction the wallet's own pages built (the iNFT screens):
@@ -641,6 +671,7 @@ impl Wallet {
         let detail = match &a.kind {
             ApprovalKind::Connect { .. } => json!({"type": "connect", "account": self.state.accounts.first().map(|a| a.address)}),
             ApprovalKind::Sign(s) => json!({"type": "sign", "account": s.address(), "content": s.display()}),
+            ApprovalKind::AgentTransferProofs(req, own) => req.approval_detail(*own),
             ApprovalKind::AddNetwork(n) => json!({"type": "addNetwork", "network": {"chainId": n.chain_id.to_hex(), "name": n.name, "rpcUrl": n.rpc_url}}),
             ApprovalKind::Transaction(tx, from) => {
                 let gas = alloy_primitives::U256::from(tx.gas_limit);
@@ -707,6 +738,16 @@ impl Wallet {
                 let key = self.signer(from).ok_or_else(|| err("noAccount", "the account is not in this wallet"))?;
                 let (raw, hash) = tx.sign(key);
                 Outcome::Broadcast { raw: format!("0x{}", hex::encode(raw)), hash: format!("{hash:#x}") }
+            }
+            ApprovalKind::AgentTransferProofs(req, _) => {
+                // Approved: the engine now asks the oracle (`wasm_inft.rs`).
+                if !self.may_use(&origin, req.from) {
+                    return Ok(Outcome::Error {
+                        code: ProviderError::UNAUTHORIZED,
+                        message: "the site was disconnected while the request waited".into(),
+                    });
+                }
+                Outcome::Answer(json!({"approved": true}))
             }
             ApprovalKind::AddNetwork(n) => {
                 let id = n.chain_id;

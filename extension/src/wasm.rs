@@ -245,6 +245,7 @@ async fn run_step(inner: &Rc<Inner>, origin: &str, step: Step) -> Result<Value, 
             broadcast_when_approved(inner, id, (from, to, value)).await
         }
         Step::Wait(id) => outcome_result(wait(inner, id).await?),
+        Step::CheckAgentTransfer(req) => inft::agent_transfer_proofs(inner, origin, req).await,
     }
 }
 

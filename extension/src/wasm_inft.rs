@@ -748,7 +748,74 @@ fn sealed_key_for(
 }
 
 /// The devnet's transfer oracle (docs/protocol.md, "Transfer oracle").
-const DEFAULT_ORACLE: &str = "http://127.0.0.1:8592";
+const DEFAULT_ORACLE: &str = crate::inft::site_transfer::DEVNET_ORACLE;
+
+/// `aloft_agentTransferProofs` from a connected site (`crate::inft::site_transfer`):
+/// the token is read and checked (it exists, the site's account owns it, a
+/// data key is sealed to that account) before the approval window opens;
+/// once the user approved, the oracle is asked for every data item, as the
+/// agents page's `oracleProof` does. Errors are EIP-1193 errors.
+pub(super) async fn agent_transfer_proofs(
+    inner: &Rc<Inner>,
+    origin: &str,
+    req: crate::inft::site_transfer::TransferProofsRequest,
+) -> Result<Value, ProviderError> {
+    use crate::inft::site_transfer::check_token;
+    let internal = |e: RpcFail| ProviderError::new(ProviderError::INTERNAL, e.message);
+    let url = inner.wallet.borrow().network().rpc_url.clone();
+    let c = contracts(&url).await.map_err(internal)?;
+    let detail = match token(&url, &c, req.token_id, Some(req.from)).await {
+        Ok(d) => d,
+        Err(e) if e.code == "contractRefused" => {
+            return Err(ProviderError::new(
+                ProviderError::INVALID_PARAMS,
+                format!("agent #{} does not exist on this network: {}", req.token_id, e.message),
+            ));
+        }
+        Err(e) => return Err(internal(e)),
+    };
+    let owner: Address = serde_json::from_value(detail.get("owner").cloned().unwrap_or_default())
+        .map_err(|e| internal(abi_fail(e)))?;
+    let items = detail.get("datas").and_then(Value::as_array).map_or(0, Vec::len);
+    let keyed = (0..items).filter(|&i| sealed_key_for(&detail, req.from, i).is_ok()).count();
+    check_token(&req, owner, items, keyed)?;
+    let step = inner.wallet.borrow_mut().queue_agent_transfer_proofs(origin, req.clone());
+    flush(inner).await.map_err(|e| ProviderError::new(ProviderError::INTERNAL, describe(&e)))?;
+    let id = match step {
+        Step::Wait(id) => id,
+        Step::Refuse(e) => return Err(e),
+        _ => return Err(ProviderError::new(ProviderError::INTERNAL, "the request was not queued")),
+    };
+    match wait(inner, id).await? {
+        Outcome::Answer(_) => {}
+        Outcome::Error { code, message } => return Err(ProviderError { code, message }),
+        Outcome::Broadcast { .. } => return Err(ProviderError::new(ProviderError::INTERNAL, "a signed transaction reached the wrong request")),
+    }
+    let mut proofs = Vec::new();
+    let mut new_hashes = Vec::new();
+    let token_id = req.token_id.to_string();
+    for index in 0..items {
+        let answer = oracle_proof(inner, &url, &c, req.from, &token_id, req.to, index, req.access_proof.clone(), None, None)
+            .await
+            .map_err(|e| {
+                let code = if e.code == "noAccessProof" { ProviderError::INVALID_PARAMS } else { ProviderError::INTERNAL };
+                ProviderError::new(code, e.message)
+            })?;
+        // Checked into the ABI's shape, so the site gets every field.
+        let these: Vec<crate::inft::TransferProof> = serde_json::from_value(answer["proofs"].clone())
+            .map_err(|e| ProviderError::new(ProviderError::INTERNAL, format!("the transfer oracle's proofs do not read: {e}")))?;
+        proofs.extend(these);
+        new_hashes.push(answer["newDataHash"].clone());
+    }
+    Ok(json!({
+        "tokenId": token_id,
+        "from": req.from,
+        "to": req.to,
+        "proofs": proofs,
+        "newDataHash": new_hashes.first().cloned().unwrap_or(Value::Null),
+        "newDataHashes": new_hashes,
+    }))
+}
 
 /// Asks the transfer oracle for the proofs of moving data item `index` of a
 /// token from `from` to `to`: the engine opens `from`'s data key, seals it to

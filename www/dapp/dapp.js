@@ -2,7 +2,10 @@
 // The end-to-end tests drive this page through the functions on window.dapp.
 // Beyond the basics (connect, sign, send) it uploads a file to the storage
 // network (aloft-storage.js, the root registered by a Flow.submit the wallet
-// signs) and mints an ERC-7857 agent whose data hash is that root.
+// signs) and mints an ERC-7857 agent whose data hash is that root, and
+// transfers an agent: the wallet asks the transfer oracle for the proofs
+// (aloft_agentTransferProofs: only the wallet can open the owner's data key),
+// then this page encodes iTransferFrom with them and sends it.
 
 import init, * as wasm from '../pkg/aloft_light_client.js';
 import { StorageNetwork, minedReceipt, walletSubmitter } from '../storage/aloft-storage.js';
@@ -203,13 +206,105 @@ async function mint(name = document.getElementById('agent-name').value, dataHash
     const receipt = await minedReceipt(aloft(), tx, { what: 'mint' });
     const transfer = receipt.logs.find((l) => l.address.toLowerCase() === contract.toLowerCase() && l.topics.length === 4);
     if (!transfer) throw new Error(`mint ${tx} emitted no Transfer`);
+    document.getElementById('transfer-token').value = String(BigInt(transfer.topics[3]));
     return `#${BigInt(transfer.topics[3])} minted in block ${Number(receipt.blockNumber)}`;
+  });
+}
+
+const strip = (hex, what) => {
+  const h = String(hex ?? '').replace(/^0x/, '').toLowerCase();
+  if (h.length % 2 || !/^[0-9a-f]*$/.test(h)) throw new Error(`${what} is not 0x hex bytes`);
+  return h;
+};
+const bytes32 = (hex, what) => {
+  const h = strip(hex, what);
+  if (h.length !== 64) throw new Error(`${what} is not 32 bytes`);
+  return h;
+};
+/** ABI `bytes`: its length, then the bytes padded to whole words. */
+const dynBytes = (hex, what) => {
+  const h = strip(hex, what);
+  return uint(h.length / 2) + h.padEnd(Math.ceil(h.length / 64) * 64, '0');
+};
+/** ABI tuple encoding of `parts`: `{head}` words in place, `{tail}` encodings behind offsets. */
+function tuple(parts) {
+  let head = '';
+  let tail = '';
+  for (const p of parts) {
+    if (p.head !== undefined) head += p.head;
+    else { head += uint(parts.length * 32 + tail.length / 2); tail += p.tail; }
+  }
+  return head + tail;
+}
+
+/**
+ * ABI call data of `iTransferFrom(address from, address to, uint256 tokenId,
+ * TransferValidityProof[] proofs)` (contracts/artifacts/AgentNFT.json), with
+ * the proofs as the wallet returns them from aloft_agentTransferProofs:
+ * `{accessProof: {dataHash, targetPubkey, nonce, proof}, ownershipProof:
+ * {oracleType, dataHash, sealedKey, targetPubkey, nonce, proof}}`.
+ */
+export function iTransferFromCalldata(from, to, tokenId, proofs) {
+  for (const [what, a] of [['from', from], ['to', to]]) {
+    if (!/^0x[0-9a-fA-F]{40}$/.test(a)) throw new Error(`${what} ${a} is not an address`);
+  }
+  const id = BigInt(tokenId);
+  if (id < 0n) throw new Error(`token id ${tokenId} is negative`);
+  if (!Array.isArray(proofs) || proofs.length === 0) throw new Error('the transfer needs at least one proof');
+  const items = proofs.map(({ accessProof: a, ownershipProof: o }, i) => {
+    if (!a || !o) throw new Error(`proof ${i} lacks its accessProof or ownershipProof`);
+    const access = tuple([
+      { head: bytes32(a.dataHash, `proof ${i} access dataHash`) },
+      { tail: dynBytes(a.targetPubkey, `proof ${i} access targetPubkey`) },
+      { tail: dynBytes(a.nonce, `proof ${i} access nonce`) },
+      { tail: dynBytes(a.proof, `proof ${i} access proof`) },
+    ]);
+    const ownership = tuple([
+      { head: uint(Number(o.oracleType ?? 0)) },
+      { head: bytes32(o.dataHash, `proof ${i} ownership dataHash`) },
+      { tail: dynBytes(o.sealedKey, `proof ${i} sealedKey`) },
+      { tail: dynBytes(o.targetPubkey, `proof ${i} ownership targetPubkey`) },
+      { tail: dynBytes(o.nonce, `proof ${i} ownership nonce`) },
+      { tail: dynBytes(o.proof, `proof ${i} ownership proof`) },
+    ]);
+    return { tail: tuple([{ tail: access }, { tail: ownership }]) };
+  });
+  return '0xeafcbf9c' // iTransferFrom(address,address,uint256,((bytes32,bytes,bytes,bytes),(uint8,bytes32,bytes,bytes,bytes,bytes))[])
+    + tuple([{ head: word(from) }, { head: word(to) }, { head: uint(id) }, { tail: uint(items.length) + tuple(items) }]);
+}
+
+/** The last transfer this page sent (for the end-to-end tests). */
+let lastTransfer = null;
+
+/**
+ * Transfers agent `tokenId` from the connected account to `to`: the wallet
+ * asks the transfer oracle to re-encrypt the agent's data key for `to` (its
+ * own approval window), then this page sends iTransferFrom with the proofs
+ * (a second approval, the call decoded) and waits for the receipt.
+ */
+async function transferAgent(tokenId = document.getElementById('transfer-token').value.trim(), to = document.getElementById('transfer-to').value.trim()) {
+  return guarded('transfer-result', async () => {
+    if (!/^(\d+|0x[0-9a-fA-F]+)$/.test(String(tokenId))) throw new Error('the token id is a whole number');
+    if (!/^0x[0-9a-fA-F]{40}$/.test(to)) throw new Error(`${to} is not an address`);
+    const from = await account();
+    const contract = document.getElementById('agent-contract').value.trim() || (await contracts()).agent_nft;
+    const status = document.getElementById('transfer-status');
+    status.textContent = 'the wallet asks the transfer oracle to re-encrypt the agent for the receiver…';
+    const { proofs, newDataHash } = await request('aloft_agentTransferProofs', [{ tokenId: String(tokenId), to }]);
+    const data = iTransferFromCalldata(from, to, tokenId, proofs);
+    status.textContent = `re-encrypted (new data hash ${newDataHash}); sending iTransferFrom…`;
+    const tx = await request('eth_sendTransaction', [{ from, to: contract, data }]);
+    lastTransfer = { tx, data, proofs, newDataHash, from, to, tokenId: String(BigInt(tokenId)) };
+    const receipt = await minedReceipt(aloft(), tx, { what: 'iTransferFrom' });
+    status.textContent = '';
+    return `agent #${BigInt(tokenId)} transferred to ${to} in block ${Number(receipt.blockNumber)}`;
   });
 }
 
 const click = (id, fn) => document.getElementById(id).addEventListener('click', () => fn().catch(() => {}));
 click('upload', () => upload());
 click('mint', () => mint());
+click('transfer', () => transferAgent());
 click('connect', connect);
 click('personal-sign', () => personalSign());
 click('typed-sign', () => signTyped());
@@ -227,6 +322,9 @@ window.dapp = {
   upload,
   mint,
   mintCalldata,
+  transferAgent,
+  iTransferFromCalldata,
+  lastTransfer: () => lastTransfer,
   subscribe,
   events,
 };

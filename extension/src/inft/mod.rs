@@ -8,7 +8,8 @@
 //! contract or its verifier turned into words a user can act on
 //! ([`revert`]). [`action`] ties them into the requests the wallet's pages
 //! send (mint, transfer, clone, authorize, revoke, delegate) and checks
-//! them before anything is signed. The `wasm` side fetches, waits for the
+//! them before anything is signed. [`site_transfer`] is the one iNFT request a
+//! connected site may make (`aloft_agentTransferProofs`). The `wasm` side fetches, waits for the
 //! user's approval and broadcasts; this module never does I/O.
 
 pub mod abi;
@@ -17,6 +18,7 @@ pub mod agent;
 pub mod logs;
 pub mod proof;
 pub mod revert;
+pub mod site_transfer;
 
 pub use abi::{AccessProof, DataHash, IntelligentData, OwnershipProof, TokenId, TransferProof};
 pub use action::{Action, ActionError};

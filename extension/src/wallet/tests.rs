@@ -205,6 +205,29 @@ fn send_transaction_is_prepared_approved_and_signed() {
 }
 
 #[test]
+fn agent_transfer_proofs_need_a_connected_owner_then_the_users_approval() {
+    let mut w = imported();
+    let ask = req("aloft_agentTransferProofs", json!([{"tokenId": "4", "to": ACCOUNT1_FOR_OWN}]));
+    // Not connected: 4100 before the params are even read.
+    assert_eq!(code(w.request(DAPP, &ask)), 4100);
+    assert_eq!(code(w.request(DAPP, &req("aloft_agentTransferProofs", json!([])))), 4100);
+    connect(&mut w);
+    assert_eq!(code(w.request(DAPP, &req("aloft_agentTransferProofs", json!([{"tokenId": "4"}])))), -32602);
+    let Step::CheckAgentTransfer(checked) = w.request(DAPP, &ask) else { panic!("check the token first") };
+    assert_eq!(format!("{:#x}", checked.from), ACCOUNT0, "the owner is the site's account");
+    let id = wait_id(w.queue_agent_transfer_proofs(DAPP, checked.clone()));
+    let view = w.approval_view();
+    assert_eq!(view["detail"]["type"], "agentTransferProofs");
+    assert_eq!(view["detail"]["receiverIsOwn"], false, "the second account is not added yet");
+    assert!(view["detail"]["summary"].as_str().expect("summary").starts_with("Re-encrypt agent #4 for 0x7099"));
+    assert!(matches!(resolve(&mut w, &id, false), Outcome::Error { code: 4001, .. }));
+    let id = wait_id(w.queue_agent_transfer_proofs(DAPP, checked.clone()));
+    assert_eq!(resolve(&mut w, &id, true), Outcome::Answer(json!({"approved": true})));
+    // Another origin cannot queue it for this account.
+    assert_eq!(code(w.queue_agent_transfer_proofs("https://other.example", checked)), 4100);
+}
+
+#[test]
 fn lock_unlock_and_resume_after_a_worker_restart() {
     let mut w = imported();
     connect(&mut w);

@@ -15,18 +15,22 @@
 //!    [`Detector`]. A conflict that verifies is kept as [`Evidence`] and the
 //!    head is **not** adopted; a witness that lies is recorded as a rejection.
 //! 4. The new trusted block is persisted, so a reload resumes from it;
-//!    evidence is persisted with it.
+//!    evidence and the newest rejections are persisted with it (`state`).
 //!
 //! Every rejection (height, kind, reason, source) is kept for the caller to
-//! show.
+//! show, and persisted after the sync that found it, so a service-worker
+//! restart does not hide what the client refused.
 
 mod platform;
+mod state;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
 pub use platform::{Platform, PlatformError};
+pub use state::PERSISTED_REJECTIONS;
+use state::{decode_state, encode_state};
 
 use crate::header::{
     BlockHash, DecodeError, Detector, Evidence, Header, Height, LightBlock, Next, ParseHexError, SyncError, Syncer,
@@ -201,55 +205,6 @@ pub struct HeaderClient<P: Platform> {
     resumed: bool,
 }
 
-const STATE_VERSION: u8 = 1;
-
-/// The persisted state: version, `u32` part count, then length-prefixed
-/// parts: the checkpoint string, the anchor (checkpoint) light block, the
-/// trusted light block, then each piece of evidence found so far.
-fn encode_state(checkpoint: &Checkpoint, anchor: &LightBlock, trusted: &LightBlock, evidence: &[Evidence]) -> Vec<u8> {
-    let mut parts = vec![checkpoint.to_string().into_bytes(), anchor.encode(), trusted.encode()];
-    parts.extend(evidence.iter().map(Evidence::encode));
-    let mut out = vec![STATE_VERSION];
-    out.extend_from_slice(&(parts.len() as u32).to_be_bytes());
-    for part in parts {
-        out.extend_from_slice(&(part.len() as u32).to_be_bytes());
-        out.extend_from_slice(&part);
-    }
-    out
-}
-
-struct Stored {
-    checkpoint: String,
-    anchor: LightBlock,
-    trusted: LightBlock,
-    evidence: Vec<Evidence>,
-}
-
-/// Reads persisted state; anything malformed reads as nothing stored.
-fn decode_state(bytes: &[u8]) -> Option<Stored> {
-    let (&version, rest) = bytes.split_first()?;
-    if version != STATE_VERSION {
-        return None;
-    }
-    let count = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
-    let mut rest = &rest[4..];
-    let mut parts = Vec::new();
-    for _ in 0..count {
-        let len = u32::from_be_bytes(rest.get(..4)?.try_into().ok()?) as usize;
-        parts.push(rest.get(4..4 + len)?);
-        rest = &rest[4 + len..];
-    }
-    if !rest.is_empty() || parts.len() < 3 {
-        return None;
-    }
-    Some(Stored {
-        checkpoint: String::from_utf8(parts[0].to_vec()).ok()?,
-        anchor: LightBlock::decode(parts[1]).ok()?,
-        trusted: LightBlock::decode(parts[2]).ok()?,
-        evidence: parts[3..].iter().filter_map(|p| Evidence::decode(p).ok()).collect(),
-    })
-}
-
 impl<P: Platform> HeaderClient<P> {
     /// Starts from persisted state descending from `config.checkpoint`, or
     /// from the checkpoint itself.
@@ -260,8 +215,8 @@ impl<P: Platform> HeaderClient<P> {
                 && s.anchor.hash() == config.checkpoint.hash
                 && s.trusted.height() >= s.anchor.height()
         });
-        let (anchor, trusted, evidence, resumed) = match resumed {
-            Some(s) => (s.anchor, s.trusted, s.evidence, true),
+        let (anchor, trusted, rejections, rejections_total, evidence, resumed) = match resumed {
+            Some(s) => (s.anchor, s.trusted, s.rejections, s.rejections_total, s.evidence, true),
             None => {
                 let block = fetch_block(&platform, &config.rpc, config.checkpoint.height).await?;
                 if block.hash() != config.checkpoint.hash {
@@ -272,7 +227,7 @@ impl<P: Platform> HeaderClient<P> {
                     });
                 }
                 validate_basic(&block).map_err(ClientError::CheckpointInvalid)?;
-                (block.clone(), block, Vec::new(), false)
+                (block.clone(), block, Vec::new(), 0, Vec::new(), false)
             }
         };
         let mut verified = BTreeMap::new();
@@ -285,8 +240,8 @@ impl<P: Platform> HeaderClient<P> {
             trusted,
             verified,
             commits_verified: 0,
-            rejections: Vec::new(),
-            rejections_total: 0,
+            rejections,
+            rejections_total,
             evidence,
             resumed,
         };
@@ -351,10 +306,23 @@ impl<P: Platform> HeaderClient<P> {
     /// Verifies up to `target` (no-op at or below the trusted height),
     /// cross-checks the new head with the witness, persists it. Returns
     /// every block verified on the way, ascending.
+    /// A sync that fails after rejecting a header still persists the
+    /// rejection (the trusted block is unchanged).
     pub async fn sync_to(&mut self, target: Height) -> Result<Vec<VerifiedHead>, ClientError> {
         if target <= self.trusted.height() {
             return Ok(Vec::new());
         }
+        let rejected_before = self.rejections_total;
+        let result = self.sync_to_inner(target).await;
+        if result.is_err() && self.rejections_total != rejected_before {
+            // The sync's own error is what the caller needs; a storage error
+            // here only means the rejection is not kept across a restart.
+            let _ = self.persist().await;
+        }
+        result
+    }
+
+    async fn sync_to_inner(&mut self, target: Height) -> Result<Vec<VerifiedHead>, ClientError> {
         let start = self.trusted.clone();
         let verified = self.run_syncer(start.clone(), target, "primary").await?;
         let head = verified.last().cloned().unwrap_or_else(|| start.clone());
@@ -406,7 +374,14 @@ impl<P: Platform> HeaderClient<P> {
     }
 
     async fn persist(&self) -> Result<(), ClientError> {
-        let bytes = encode_state(&self.config.checkpoint, &self.anchor, &self.trusted, &self.evidence);
+        let bytes = encode_state(
+            &self.config.checkpoint,
+            &self.anchor,
+            &self.trusted,
+            &self.rejections,
+            self.rejections_total,
+            &self.evidence,
+        );
         self.platform.store(&self.config.storage_key, &bytes).await.map_err(ClientError::Storage)
     }
 

@@ -154,6 +154,30 @@ fn a_bad_primary_is_rejected_and_recorded() {
     assert_eq!(client.trusted().height(), Height(1));
 }
 
+/// The status view lost its rejected headers whenever the extension's
+/// service worker restarted: they were only kept in memory.
+#[test]
+fn rejections_survive_a_restart() {
+    let blocks = ChainBuilder::new().build(20, &rotating);
+    let mut bad = blocks.clone();
+    bad[19].commit.signature = blocks[18].commit.signature;
+    let mut mem = Memory::default();
+    mem.serve("http://primary", &bad);
+    let mut client = block_on(HeaderClient::start(&mem, config(&blocks[0], false))).unwrap();
+    for _ in 0..3 {
+        assert!(block_on(client.sync_to_head()).is_err());
+    }
+    let before = client.rejections().to_vec();
+    drop(client);
+
+    let client = block_on(HeaderClient::start(&mem, config(&blocks[0], false))).unwrap();
+    assert!(client.resumed());
+    assert_eq!(client.rejections(), before.as_slice());
+    assert_eq!(client.rejections_total(), 3);
+    assert_eq!(client.rejections()[0].kind, "invalid_signature");
+    assert!(client.rejections()[0].reason.len() > 20, "{}", client.rejections()[0].reason);
+}
+
 #[test]
 fn an_equivocating_witness_yields_evidence_and_the_head_is_not_adopted() {
     let blocks = ChainBuilder::new().build(20, &rotating);

@@ -16,6 +16,7 @@ pub fn title(kind: &str) -> &'static str {
         "sign" => "Sign this message?",
         "transaction" => "Send this transaction?",
         "addNetwork" => "Add this network?",
+        "agentTransferProofs" => "Re-encrypt this agent for a transfer?",
         _ => "Request",
     }
 }
@@ -97,6 +98,17 @@ pub fn rows(detail: &Value, symbol: &str) -> Vec<(String, String)> {
             row("Chain id", text(&n["chainId"]));
             row("RPC", text(&n["rpcUrl"]));
         }
+        "agentTransferProofs" => {
+            row("Request", text(&detail["summary"]));
+            row("Agent", format!("#{}", text(&detail["tokenId"])));
+            row("Owner", text(&detail["account"]));
+            let own = if detail["receiverIsOwn"] == Value::Bool(true) { " (an account of this wallet)" } else { "" };
+            row("Receiver", format!("{}{own}", text(&detail["to"])));
+            row("Transfer oracle", text(&detail["oracle"]));
+            row("Receiver's access proof", text(&detail["accessProof"]));
+            row("The site gets", text(&detail["siteGets"]));
+            row("Next", "the site asks you separately to send iTransferFrom with these proofs".into());
+        }
         _ => row("Request", detail.to_string()),
     }
     out
@@ -158,6 +170,19 @@ mod tests {
         assert_eq!(find("Max total cost"), "0.010042 ETH");
         assert_eq!(title("transaction"), "Send this transaction?");
         assert_eq!(origin_label("aloft://wallet"), "Aloft (you, from the Send view)");
+    }
+
+    #[test]
+    fn an_agent_transfer_request_says_what_the_site_gets() {
+        let detail = json!({"type": "agentTransferProofs", "summary": "Re-encrypt agent #3 for 0x7099 through the transfer oracle; the site gets the proofs, not the key.",
+            "tokenId": "3", "account": "0xf39f", "to": "0x7099", "receiverIsOwn": true, "oracle": "http://127.0.0.1:8592",
+            "accessProof": "signed by Aloft", "siteGets": "the transfer proofs, never the key"});
+        let rows = rows(&detail, "ETH");
+        let find = |t: &str| rows.iter().find(|(k, _)| k == t).map(|(_, v)| v.clone()).unwrap_or_default();
+        assert!(find("Request").starts_with("Re-encrypt agent #3 for 0x7099"));
+        assert_eq!(find("Agent"), "#3");
+        assert_eq!(find("Receiver"), "0x7099 (an account of this wallet)");
+        assert_eq!(title("agentTransferProofs"), "Re-encrypt this agent for a transfer?");
     }
 
     #[test]

@@ -68,14 +68,19 @@ export async function importTestWallet(browser) {
 /**
  * The user approves whatever the wallet's window asks from now on: each
  * request's type is pushed to `approvals` (or `failed: …` if the window did
- * not show it).
+ * not show it), and with `shown`, what the window showed:
+ * `{type, summary, detail}` (the card's text and the engine's detail JSON).
  */
-export function approveEverything(browser, approvals) {
+export function approveEverything(browser, approvals, shown = null) {
   browser.context.on('page', async (p) => {
     if (!p.url().includes('#/approve')) return;
     try {
       await p.waitForSelector('.approval[data-ready="true"]', { timeout: 15_000 });
-      approvals.push(await p.getAttribute('.approval', 'data-approval-type'));
+      const type = await p.getAttribute('.approval', 'data-approval-type');
+      if (shown) {
+        shown.push({ type, summary: await p.textContent('#approval-summary'), detail: JSON.parse(await p.textContent('#approval-detail')) });
+      }
+      approvals.push(type);
       await p.click('#approve');
     } catch (e) { approvals.push(`failed: ${e.message}`); }
   });

@@ -4,7 +4,9 @@
 // that height and advances; its DA block is sampled against the verified
 // root; the validator set is listed with its powers; a
 // misbehaviour switch shows up as a rejected header with its kind and
-// reason; equivocation shows up as fork evidence that can be exported.
+// reason, and is still shown after the service worker restarts (the
+// rejections are persisted with the client's state); equivocation shows up
+// as fork evidence that can be exported.
 //
 // Nothing here assumes timing: everything the devnet produces on its own
 // clock is polled for with a generous deadline.
@@ -118,6 +120,58 @@ test('bad signatures show as a rejected header with its reason, then the client 
   await until('an honest head past the bad one', async () => (await shownHeight()) > bad);
   await until('the error cleared', async () => (await page.locator('#lc-error').count()) === 0);
   assert.equal(await page.textContent('.badge'), 'Verified');
+});
+
+/**
+ * Stops the extension's service worker (DevTools protocol, as Chromium does
+ * when a worker idles out) and resolves with the worker that starts again on
+ * the next message; the old worker is marked first so the new one is told apart.
+ */
+async function restartWorker() {
+  const { context } = world.browser;
+  const old = context.serviceWorkers().find((w) => w.url().endsWith('/background.js'));
+  await old.evaluate(() => { globalThis.__aloftBeforeRestart = true; });
+  const cdp = await context.newCDPSession(page);
+  try {
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+  return until('a new service worker', async () => {
+    // The status view's polling wakes the worker up again.
+    for (const w of context.serviceWorkers()) {
+      if (!w.url().endsWith('/background.js')) continue;
+      const fresh = await w.evaluate(() => globalThis.__aloftBeforeRestart !== true).catch(() => false);
+      if (fresh) return w;
+    }
+    return null;
+  });
+}
+
+test('rejected headers are still shown after the service worker restarts', { timeout: 120_000 }, async () => {
+  const rows = () => page.$$eval('#lc-rejections li[data-kind="invalid_signature"]', (lis) => lis.map((li) => ({
+    line: li.textContent, reason: li.querySelector('.reason')?.textContent ?? '',
+  })));
+  const before = await rows();
+  assert.ok(before.length >= 1, 'the bad_signatures rejection is on screen');
+  const worker = await restartWorker();
+  world.browser.worker = worker;
+  // A fresh page too: nothing shown may come from the old page's memory.
+  await page.reload();
+  await page.waitForSelector('#lc-head-height', { timeout: 45_000 });
+  const after = await until('the rejection again, from the restarted worker', async () => {
+    const r = await rows();
+    return r.length >= before.length ? r : null;
+  });
+  const first = before[0];
+  assert.ok(after.some((r) => r.line === first.line && r.reason === first.reason), `${JSON.stringify(first)} in ${JSON.stringify(after)}`);
+  assert.match(first.line, /Block \d+ · primary · invalid_signature/);
+  assert.ok(first.reason.trim().length > 20, first.reason);
+  assert.match(await page.textContent('#lc-rejections-title'), /Rejected headers \([1-9]\d*\)/);
+  // The client resumed from its stored state and still verifies new heads.
+  const shown = await shownHeight();
+  await until('a newer verified head after the restart', async () => (await shownHeight()) > shown);
 });
 
 test('equivocation shows as fork evidence that can be exported', { timeout: 120_000 }, async () => {
