@@ -754,7 +754,7 @@ const DEFAULT_ORACLE: &str = crate::inft::site_transfer::DEVNET_ORACLE;
 /// the token is read and checked (it exists, the site's account owns it, a
 /// data key is sealed to that account) before the approval window opens;
 /// once the user approved, the oracle is asked for every data item, as the
-/// agents page's `oracleProof` does. Errors are EIP-1193 errors.
+/// agents view's `oracleProof` request does. Errors are EIP-1193 errors.
 pub(super) async fn agent_transfer_proofs(
     inner: &Rc<Inner>,
     origin: &str,

@@ -105,18 +105,19 @@ test('the dapp transfers an agent to the wallet\'s second account: oracle proofs
   const added = await world.browser.worker.evaluate((c) => globalThis.aloftCommand(c), { cmd: 'addAccount' });
   assert.equal(added.address.toLowerCase(), ACCOUNT1);
   // An agent whose data key is sealed to its owner: minted (encrypted in the
-  // engine, uploaded over WebRTC) from the wallet's agents page. The dapp's
+  // engine, uploaded over WebRTC) in the wallet's agents view. The dapp's
   // own mint registers plain data, which has no key to re-encrypt (see the
   // refusals below).
   const agents = await world.browser.context.newPage();
-  await agents.goto(world.browser.extensionUrl('inft.html'));
-  await agents.waitForSelector('body[data-ready="true"]', { timeout: 20_000 });
-  await agents.selectOption('#account', { index: 0 });
+  await agents.goto(world.browser.extensionUrl('wallet.html#/agents'));
+  await agents.waitForSelector('#mint-files', { timeout: 30_000 });
   await agents.setInputFiles('#mint-files', { name: 'memory.bin', mimeType: 'application/octet-stream', buffer: randomBytes(300_000) });
-  const minted = await agents.evaluate(() => window.aloftInft.mint('dapp transfer agent', [...document.getElementById('mint-files').files]));
+  await agents.fill('#mint-name', 'dapp transfer agent');
+  await agents.click('#mint-start');
+  const done = await agents.waitForSelector('#mint-done, .mint .banner.error', { timeout: 120_000 });
+  const token = await done.getAttribute('data-token-id');
   await agents.close();
-  assert.match(minted.tokenId, /^\d+$/);
-  const token = minted.tokenId;
+  assert.match(token ?? '', /^\d+$/, 'the agent was minted');
 
   const before = shown.length;
   const result = await transfer(token, ACCOUNT1);
