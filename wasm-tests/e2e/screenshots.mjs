@@ -203,8 +203,12 @@ try {
     await detail.click('#agent-decrypt');
     await (await detail.waitForSelector('#agent-files a', { timeout: 60_000 })).scrollIntoViewIfNeeded();
     await shoot(detail, 'agent-decrypted', ['page']);
+    // Proofs the oracle made for one receiver, used for another: the
+    // contract refuses them, and the view says why before anything is signed.
     await detail.fill('#agent-receiver', '0x70997970C51812dc3A010C7d01b50e0d17dc79C8');
-    await detail.fill('#agent-proofs', '[{"accessProof": {}, "ownershipProof": {}}]');
+    await detail.click('#agent-ask-oracle');
+    await detail.waitForFunction(() => /re-encrypted/.test(document.getElementById('agent-action-status')?.textContent ?? ''), null, { timeout: 30_000 });
+    await detail.fill('#agent-receiver', '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC');
     await detail.click('#agent-transfer');
     await detail.waitForSelector('#agent-action-error', { timeout: 30_000 });
     await (await detail.$('#agent-action-error')).scrollIntoViewIfNeeded();

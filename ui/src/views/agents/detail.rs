@@ -148,7 +148,7 @@ pub fn AgentDetail(
     let ask_oracle = move |_| {
         let to = match requests::address(&receiver.get_untracked(), "the receiver") {
             Ok(to) => to,
-            Err(message) => return outcome.set(Outcome::Failed { action: "oracle".into(), message }),
+            Err(message) => return outcome.set(Outcome::Failed { action: "oracle request".into(), message }),
         };
         outcome.set(Outcome::Waiting("asking the transfer oracle to re-encrypt the agent for the receiver…".into()));
         leptos::task::spawn_local(async move {
@@ -159,7 +159,7 @@ pub fn AgentDetail(
                     let hash = answer.get("newDataHash").and_then(Value::as_str).unwrap_or("?");
                     outcome.set(Outcome::Done(format!("The oracle re-encrypted the agent for the receiver (new data hash {hash}). Transfer or clone it now.")));
                 }
-                Err(message) => outcome.set(Outcome::Failed { action: "oracle".into(), message }),
+                Err(message) => outcome.set(Outcome::Failed { action: "oracle request".into(), message }),
             }
         });
     };
@@ -318,7 +318,7 @@ pub fn AgentDetail(
                 Outcome::Waiting(text) | Outcome::Done(text) => view! { <p class="status" id="agent-action-status" role="status">{text}</p> }.into_any(),
                 Outcome::Failed { action, message } => view! {
                     <div id="agent-action-error">
-                        <ErrorBanner what=format!("{action}: not done. {}.", message.trim_end_matches('.')) todo="Fix what the message names and try again."/>
+                        <ErrorBanner what=format!("The {action} was not done: {}.", message.trim_end_matches('.')) todo="Fix what the message names and try again."/>
                     </div>
                 }.into_any(),
             }}
