@@ -67,6 +67,37 @@ enum Outcome {
     Failed { action: String, message: String },
 }
 
+/// An address field with the button that acts on it (authorize, delegate).
+#[component]
+fn AddressAction(
+    /// The input's id.
+    id: &'static str,
+    /// The field's label.
+    label: &'static str,
+    /// The button's id.
+    button_id: &'static str,
+    /// The button's text.
+    button: &'static str,
+    /// The typed address.
+    value: RwSignal<String>,
+    /// Another action is running.
+    busy: Signal<bool>,
+    /// The button was pressed.
+    on_submit: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <div class="field-row">
+            <label class="field" for=id>
+                <span class="field-label">{label}</span>
+                <input type="text" id=id placeholder="0x…" spellcheck="false" autocomplete="off"
+                       on:input=move |ev| value.set(event_target_value(&ev)) prop:value=move || value.get()/>
+            </label>
+            <button type="button" class="button" id=button_id on:click=move |_| on_submit.run(())
+                    prop:disabled=move || busy.get() || value.get().trim().is_empty()>{button}</button>
+        </div>
+    }
+}
+
 /// The detail of agent `token_id`, as `account` sees it.
 #[component]
 pub fn AgentDetail(
@@ -137,9 +168,9 @@ pub fn AgentDetail(
         });
         run(action.to_string(), request);
     };
-    let authorize = move |_| send("authorize", requests::address(&user.get_untracked(), "the user").map(|u| json!({"user": u})));
+    let authorize = move |()| send("authorize", requests::address(&user.get_untracked(), "the user").map(|u| json!({"user": u})));
     let revoke = move |u: String| send("revoke", Ok(json!({"user": u})));
-    let delegate = move |_| send("delegate", requests::address(&assistant.get_untracked(), "the assistant").map(|a| json!({"assistant": a})));
+    let delegate = move |()| send("delegate", requests::address(&assistant.get_untracked(), "the assistant").map(|a| json!({"assistant": a})));
     let move_to = move |action: &'static str| {
         let fields = requests::address(&receiver.get_untracked(), "the receiver")
             .and_then(|to| Ok(json!({"to": to, "proofs": requests::proofs(&proofs_text.get_untracked())?})));
@@ -241,24 +272,10 @@ pub fn AgentDetail(
                     }}
                 }.into_any(),
             }}
-            <div class="field-row">
-                <label class="field" for="agent-authorize-user">
-                    <span class="field-label">"Authorize a user"</span>
-                    <input type="text" id="agent-authorize-user" placeholder="0x…" spellcheck="false" autocomplete="off"
-                           on:input=move |ev| user.set(event_target_value(&ev)) prop:value=move || user.get()/>
-                </label>
-                <button type="button" class="button" id="agent-authorize" on:click=authorize
-                        prop:disabled=move || busy() || user.get().trim().is_empty()>"Authorize"</button>
-            </div>
-            <div class="field-row">
-                <label class="field" for="agent-assistant">
-                    <span class="field-label">"Delegate your access to"</span>
-                    <input type="text" id="agent-assistant" placeholder="0x…" spellcheck="false" autocomplete="off"
-                           on:input=move |ev| assistant.set(event_target_value(&ev)) prop:value=move || assistant.get()/>
-                </label>
-                <button type="button" class="button" id="agent-delegate-submit" on:click=delegate
-                        prop:disabled=move || busy() || assistant.get().trim().is_empty()>"Delegate"</button>
-            </div>
+            <AddressAction id="agent-authorize-user" label="Authorize a user" button_id="agent-authorize" button="Authorize"
+                           value=user busy=Signal::derive(busy) on_submit=Callback::new(authorize)/>
+            <AddressAction id="agent-assistant" label="Delegate your access to" button_id="agent-delegate-submit" button="Delegate"
+                           value=assistant busy=Signal::derive(busy) on_submit=Callback::new(delegate)/>
 
             <h3>"Files"</h3>
             {match surface {
