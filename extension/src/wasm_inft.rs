@@ -795,7 +795,8 @@ pub(super) async fn agent_transfer_proofs(
     let mut new_hashes = Vec::new();
     let token_id = req.token_id.to_string();
     for index in 0..items {
-        let answer = oracle_proof(inner, &url, &c, req.from, &token_id, req.to, index, req.access_proof.clone(), None, None)
+        // The token read above is the one checked and approved: not read again.
+        let answer = oracle_proof_for(inner, &detail, req.token_id, req.from, req.to, index, req.access_proof.clone(), None, None)
             .await
             .map_err(|e| {
                 let code = if e.code == "noAccessProof" { ProviderError::INVALID_PARAMS } else { ProviderError::INTERNAL };
@@ -818,10 +819,7 @@ pub(super) async fn agent_transfer_proofs(
 }
 
 /// Asks the transfer oracle for the proofs of moving data item `index` of a
-/// token from `from` to `to`: the engine opens `from`'s data key, seals it to
-/// the oracle's key, and sends it with the receiver's access proof (signed
-/// here when the receiver is one of this wallet's accounts). The receiver's
-/// public key is recovered from its access proof.
+/// token from `from` to `to`, reading the token first ([`oracle_proof_for`]).
 #[allow(clippy::too_many_arguments)]
 async fn oracle_proof(
     inner: &Rc<Inner>,
@@ -835,10 +833,30 @@ async fn oracle_proof(
     receiver_pubkey: Option<Bytes>,
     oracle_url: Option<String>,
 ) -> Result<Value, RpcFail> {
-    let oracle_url = oracle_url.unwrap_or_else(|| DEFAULT_ORACLE.to_string());
     let id = crate::inft::action::token_id(token_id).map_err(|e| RpcFail::new("badRequest", e.to_string()))?;
     let detail = token(url, c, id, Some(from)).await?;
-    let (data_hash, sealed) = sealed_key_for(&detail, from, index)?;
+    oracle_proof_for(inner, &detail, id, from, to, index, access_proof, receiver_pubkey, oracle_url).await
+}
+
+/// The oracle's proofs for data item `index` of a token already read as
+/// `from` (`detail`, from [`token`]): the engine opens `from`'s data key,
+/// seals it to the oracle's key, and sends it with the receiver's access
+/// proof (signed here when the receiver is one of this wallet's accounts).
+/// The receiver's public key is recovered from its access proof.
+#[allow(clippy::too_many_arguments)]
+async fn oracle_proof_for(
+    inner: &Rc<Inner>,
+    detail: &Value,
+    id: TokenId,
+    from: Address,
+    to: Address,
+    index: usize,
+    access_proof: Option<crate::inft::AccessProof>,
+    receiver_pubkey: Option<Bytes>,
+    oracle_url: Option<String>,
+) -> Result<Value, RpcFail> {
+    let oracle_url = oracle_url.unwrap_or_else(|| DEFAULT_ORACLE.to_string());
+    let (data_hash, sealed) = sealed_key_for(detail, from, index)?;
     let info = call(&oracle_url, "aloft_oracleInfo", json!([])).await?;
     let oracle_key = info
         .get("publicKey")

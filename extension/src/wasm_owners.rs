@@ -9,9 +9,8 @@
 //! block, so a fresh mint or transfer can be one header ahead of the
 //! verified head: a disagreement or a failed proof is asked again a few
 //! times (the prover waits and syncs before each retry) before it is
-//! reported. Every view
-//! that shows ownership (the Leptos agents view) asks here, so
-//! the rule lives in one place.
+//! reported. Every view that shows ownership (the Leptos agents view) asks
+//! here, so the rule lives in one place.
 
 use js_sys::{Function, Promise, Reflect};
 use serde_json::{Value, json};
