@@ -67,6 +67,30 @@ enum Outcome {
     Failed { action: String, message: String },
 }
 
+/// Sends one `inft` request to the engine: `waiting` is shown meanwhile,
+/// then what `done` makes of the answer, or the refusal; `what` names the
+/// request on screen. A request that could not be built (a typo in a field)
+/// is shown as refused without reaching the engine.
+fn start(
+    outcome: RwSignal<Outcome>,
+    what: String,
+    waiting: String,
+    request: Result<Value, String>,
+    done: impl FnOnce(Value) -> String + 'static,
+) {
+    let request = match request {
+        Ok(r) => r,
+        Err(message) => return outcome.set(Outcome::Failed { action: what, message }),
+    };
+    outcome.set(Outcome::Waiting(waiting));
+    leptos::task::spawn_local(async move {
+        outcome.set(match inft(request).await {
+            Ok(answer) => Outcome::Done(done(answer)),
+            Err(message) => Outcome::Failed { action: what, message },
+        });
+    });
+}
+
 /// An address field with the button that acts on it (authorize, delegate).
 #[component]
 fn AddressAction(
@@ -132,30 +156,14 @@ pub fn AgentDetail(
     reload();
     let busy = move || matches!(outcome.get(), Outcome::Waiting(_)) || moving.get().is_some();
 
-    // Runs one engine request; `what` names it on screen.
+    // Runs one action; after it the detail is read again and the list told.
     let run = move |what: String, request: Result<Value, String>| {
-        let request = match request {
-            Ok(r) => r,
-            Err(message) => {
-                outcome.set(Outcome::Failed { action: what, message });
-                return;
-            }
-        };
-        outcome.set(Outcome::Waiting(format!("{what}: waiting for your approval in the wallet's window…")));
-        leptos::task::spawn_local(async move {
-            match inft(request).await {
-                Ok(answer) => {
-                    let text = if what == "claim" {
-                        answer.get("note").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| requests::done_text(&what, &answer))
-                    } else {
-                        requests::done_text(&what, &answer)
-                    };
-                    outcome.set(Outcome::Done(text));
-                    reload();
-                    on_changed.run(());
-                }
-                Err(message) => outcome.set(Outcome::Failed { action: what, message }),
-            }
+        let waiting = format!("{what}: waiting for your approval in the wallet's window…");
+        start(outcome, what.clone(), waiting, request, move |answer| {
+            reload();
+            on_changed.run(());
+            // A claim with nothing to do says so in a note; a send says where it landed.
+            answer.get("note").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| requests::done_text(&what, &answer))
         });
     };
     let send = move |action: &'static str, fields: Result<Value, String>| {
@@ -177,21 +185,13 @@ pub fn AgentDetail(
         send(action, fields);
     };
     let ask_oracle = move |_| {
-        let to = match requests::address(&receiver.get_untracked(), "the receiver") {
-            Ok(to) => to,
-            Err(message) => return outcome.set(Outcome::Failed { action: "oracle request".into(), message }),
-        };
-        outcome.set(Outcome::Waiting("asking the transfer oracle to re-encrypt the agent for the receiver…".into()));
-        leptos::task::spawn_local(async move {
-            let request = json!({"op": "oracleProof", "from": account.get_untracked(), "tokenId": id.get_value(), "to": to});
-            match inft(request).await {
-                Ok(answer) => {
-                    proofs_text.set(answer.get("proofs").map(Value::to_string).unwrap_or_default());
-                    let hash = answer.get("newDataHash").and_then(Value::as_str).unwrap_or("?");
-                    outcome.set(Outcome::Done(format!("The oracle re-encrypted the agent for the receiver (new data hash {hash}). Transfer or clone it now.")));
-                }
-                Err(message) => outcome.set(Outcome::Failed { action: "oracle request".into(), message }),
-            }
+        let request = requests::address(&receiver.get_untracked(), "the receiver")
+            .map(|to| json!({"op": "oracleProof", "from": account.get_untracked(), "tokenId": id.get_value(), "to": to}));
+        let waiting = "asking the transfer oracle to re-encrypt the agent for the receiver…".to_string();
+        start(outcome, "oracle request".into(), waiting, request, move |answer| {
+            proofs_text.set(answer.get("proofs").map(Value::to_string).unwrap_or_default());
+            let hash = answer.get("newDataHash").and_then(Value::as_str).unwrap_or("?");
+            format!("The oracle re-encrypted the agent for the receiver (new data hash {hash}). Transfer or clone it now.")
         });
     };
     let claim = move |_| run("claim".into(), Ok(json!({"op": "claim", "account": account.get_untracked(), "tokenId": id.get_value()})));
