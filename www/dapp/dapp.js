@@ -182,35 +182,6 @@ async function upload(file = document.getElementById('upload-file').files[0]) {
 
 const word = (hex) => hex.replace(/^0x/, '').toLowerCase().padStart(64, '0');
 const uint = (n) => word(n.toString(16));
-
-/** ABI call data of `mint((string,bytes32)[] iDatas, address to)` with one data item. */
-export function mintCalldata(description, dataHash, to) {
-  if (!/^0x[0-9a-fA-F]{64}$/.test(dataHash)) throw new Error('the data hash is 0x and 64 hex digits (upload a file first)');
-  if (!/^0x[0-9a-fA-F]{40}$/.test(to)) throw new Error(`${to} is not an address`);
-  const text = [...new TextEncoder().encode(description)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  const padded = text.padEnd(Math.ceil(text.length / 64) * 64, '0');
-  return '0xa3acac17' // mint((string,bytes32)[],address)
-    + uint(0x40) + word(to) // the array's offset, then `to`
-    + uint(1) + uint(0x20) // one item, at 0x20 past the offsets
-    + uint(0x40) + word(dataHash) // the item: its string's offset, the hash
-    + uint(text.length / 2) + padded; // the string
-}
-
-/** Mints an agent to the connected account; resolves with the token id from the Transfer log. */
-async function mint(name = document.getElementById('agent-name').value, dataHash = document.getElementById('agent-hash').value.trim()) {
-  return guarded('mint-result', async () => {
-    const from = await account();
-    const contract = document.getElementById('agent-contract').value.trim() || (await contracts()).agent_nft;
-    const data = mintCalldata(JSON.stringify({ name, files: [] }), dataHash, from);
-    const tx = await request('eth_sendTransaction', [{ from, to: contract, data }]);
-    const receipt = await minedReceipt(aloft(), tx, { what: 'mint' });
-    const transfer = receipt.logs.find((l) => l.address.toLowerCase() === contract.toLowerCase() && l.topics.length === 4);
-    if (!transfer) throw new Error(`mint ${tx} emitted no Transfer`);
-    document.getElementById('transfer-token').value = String(BigInt(transfer.topics[3]));
-    return `#${BigInt(transfer.topics[3])} minted in block ${Number(receipt.blockNumber)}`;
-  });
-}
-
 const strip = (hex, what) => {
   const h = String(hex ?? '').replace(/^0x/, '').toLowerCase();
   if (h.length % 2 || !/^[0-9a-f]*$/.test(h)) throw new Error(`${what} is not 0x hex bytes`);
@@ -235,6 +206,31 @@ function tuple(parts) {
     else { head += uint(parts.length * 32 + tail.length / 2); tail += p.tail; }
   }
   return head + tail;
+}
+
+/** ABI call data of `mint((string,bytes32)[] iDatas, address to)` with one data item. */
+export function mintCalldata(description, dataHash, to) {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(dataHash)) throw new Error('the data hash is 0x and 64 hex digits (upload a file first)');
+  if (!/^0x[0-9a-fA-F]{40}$/.test(to)) throw new Error(`${to} is not an address`);
+  const text = [...new TextEncoder().encode(description)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const item = tuple([{ tail: dynBytes(text, 'the description') }, { head: word(dataHash) }]);
+  return '0xa3acac17' // mint((string,bytes32)[],address)
+    + tuple([{ tail: uint(1) + tuple([{ tail: item }]) }, { head: word(to) }]);
+}
+
+/** Mints an agent to the connected account; resolves with the token id from the Transfer log. */
+async function mint(name = document.getElementById('agent-name').value, dataHash = document.getElementById('agent-hash').value.trim()) {
+  return guarded('mint-result', async () => {
+    const from = await account();
+    const contract = document.getElementById('agent-contract').value.trim() || (await contracts()).agent_nft;
+    const data = mintCalldata(JSON.stringify({ name, files: [] }), dataHash, from);
+    const tx = await request('eth_sendTransaction', [{ from, to: contract, data }]);
+    const receipt = await minedReceipt(aloft(), tx, { what: 'mint' });
+    const transfer = receipt.logs.find((l) => l.address.toLowerCase() === contract.toLowerCase() && l.topics.length === 4);
+    if (!transfer) throw new Error(`mint ${tx} emitted no Transfer`);
+    document.getElementById('transfer-token').value = String(BigInt(transfer.topics[3]));
+    return `#${BigInt(transfer.topics[3])} minted in block ${Number(receipt.blockNumber)}`;
+  });
 }
 
 /**
