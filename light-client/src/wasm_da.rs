@@ -168,8 +168,14 @@ impl DaSampler {
 
     /// Calls `callback(event)` for every event: `{event: "block", height,
     /// root, availability: {status, reason?}, confidence, blobs,
-    /// samples_verified, samples_total, bytes_fetched}` or `{event:
-    /// "peer_dropped", peer, reason}`.
+    /// samples_verified, samples_total, bytes_fetched, peers}` or `{event:
+    /// "peer_dropped", peer, reason, peers}`.
+    ///
+    /// Listeners run while a `sampleHeight`/`sampleVerified` call still
+    /// holds the sampler, so calling back into it from a listener throws
+    /// ("recursive use of an object"). That is why every event carries
+    /// `peers`, the standing of every node (as [`Self::peers`]) when it was
+    /// delivered.
     pub fn subscribe(&mut self, callback: Function) {
         self.listeners.push(callback);
     }
@@ -300,8 +306,10 @@ impl DaSampler {
         if let Some(db) = &self.db {
             JsFuture::from(idb_put(db, STATE_KEY, &self.sampler.to_json())).await.map_err(js_err)?;
         }
+        let peers = to_js(&self.sampler.peers())?;
         for e in &events {
             let value = to_js(e)?;
+            js_sys::Reflect::set(&value, &JsValue::from_str("peers"), &peers).map_err(js_err)?;
             for l in &self.listeners {
                 // A listener that throws must not stop sampling.
                 let _ = l.call1(&JsValue::NULL, &value);

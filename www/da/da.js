@@ -67,10 +67,12 @@ function render(report) {
   row.lastChild.title = report.root;
 }
 
-function renderPeers(sampler) {
+// `peers` is the sampler's standing list: from an event while it samples
+// (a listener cannot call back into a busy sampler), else from peers().
+function renderPeers(peers) {
   const list = $('peers');
   list.innerHTML = '';
-  for (const p of sampler.peers()) {
+  for (const p of peers) {
     const li = document.createElement('li');
     li.textContent = `${p.peer}: score ${p.score}${p.dropped ? ` — dropped: ${p.dropped}` : ''}`;
     li.className = p.dropped ? 'bad' : 'ok';
@@ -105,9 +107,9 @@ async function run() {
   for (const r of sampler.blocks()) render(r);
   sampler.subscribe((e) => {
     if (e.event === 'block') render(e);
-    else renderPeers(sampler);
+    renderPeers(e.peers);
   });
-  renderPeers(sampler);
+  renderPeers(sampler.peers());
   $('status').textContent = 'following verified headers';
   $('status').className = 'ok';
   let last = sampler.blocks().reduce((m, r) => Math.max(m, r.height), 0);
@@ -131,7 +133,7 @@ async function run() {
       }
       last = head.height;
       renderHead(head);
-      renderPeers(sampler);
+      renderPeers(sampler.peers());
       $('status').textContent = 'following verified headers';
       $('status').className = 'ok';
     }

@@ -109,6 +109,13 @@ test('a node serving corrupt cells is dropped; one serving wrong proofs too; the
   const dropped = peers.filter((p) => p.dropped).map((p) => p.peer);
   assert.deepEqual(dropped.sort(), [devnet.daNodes[2], devnet.daNodes[5]].sort());
   assert.ok(events.some((e) => e.event === 'peer_dropped' && /does not verify/.test(e.reason)));
+  // Every event carries the standing at delivery, so a listener never calls back into the busy sampler.
+  for (const e of events.filter((e) => e.event === 'peer_dropped')) {
+    assert.ok(e.peers.some((p) => p.peer === e.peer && p.dropped === e.reason), JSON.stringify(e));
+  }
+  const last = events.at(-1);
+  assert.equal(last.event, 'block');
+  assert.deepEqual(last.peers, peers, 'the final block event shows the standing peers() reports');
 });
 
 test('offline and slow nodes: sampling times them out and uses the others', { timeout: 120_000 }, async () => {
