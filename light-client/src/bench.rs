@@ -336,8 +336,8 @@ impl Prepared {
     /// Times one part of fast_aggregate_verify over 512 keys, from inputs
     /// made beforehand: `hash_to_g2` (the message to G2), `aggregate_512`
     /// (adding the keys), `miller_loop_2` (the two-pair multi-Miller loop) or
-    /// `final_exp` (the final exponentiation), so the profile of the whole is
-    /// the same in WASM as natively.
+    /// `final_exp` (the final exponentiation; these two always on arkworks'
+    /// field), so the profile of the whole is the same in WASM as natively.
     pub fn fav_part(&self, part: &str) -> Result<(), String> {
         let (hm, agg) = &self.fav_inputs;
         match part {

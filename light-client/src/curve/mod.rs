@@ -1,15 +1,24 @@
-//! The pairing check every verifier ends in: BLS signatures and KZG openings
-//! both reduce to "is this product of pairings one?", answered here with one
-//! multi-Miller loop and one final exponentiation.
+//! The pairing check every verifier ends in, and the other hot arithmetic of
+//! BLS and KZG, each on the fastest field for the target it runs on.
 //!
-//! One place for it, because it is the hot path of every check and the place
-//! a faster backend would go. One was tried and measured (session notes in
-//! `docs/benchmarks.md`): BLS12-381 rebuilt on a 32-bit-limb base field, since
-//! wasm32 has no 64×64→128-bit multiply and arkworks' limb products become
-//! compiler-rt `__multi3` calls. It multiplied twice as fast in isolation but
-//! the whole two-pair check was no faster in Chromium (4.1 ms against 3.9 ms
-//! for arkworks, same bench run): V8 inlines the small `__multi3` and the
-//! Miller loop's time is not only products. So arkworks' field stays.
+//! BLS signatures and KZG openings both reduce to "is this product of
+//! pairings one?", after key sums (BLS), MSMs, subgroup checks and square
+//! roots (KZG point decoding). Natively, arkworks' 64-bit limbs multiply
+//! through the CPU's 64×64→128-bit instruction and are the fastest choice.
+//! WebAssembly has no such instruction: arkworks' products become compiler-rt
+//! `__multi3` calls. So on wasm32 ([`fast`]) these run over [`bls12`], the same
+//! curve rebuilt on the 32-bit-limb base field of [`fq32`]. Callers keep
+//! `ark_bls12_381` points; crossing over ([`bls12::Twin`]) copies the same
+//! bits.
+//!
+//! Measured (docs/benchmarks.md, session 6): a first try in session 4 made no
+//! gain on the pairing because its `Fq2` products (arkworks asks the base
+//! field for a sum of two products) took four times a product; fused into one
+//! Montgomery loop they take under two. The doubling chains of the subgroup
+//! check run about twice as fast.
+//!
+//! Both paths compile on every target, so native tests hold the wasm path to
+//! arkworks' answers and the browser tests run it for real.
 //!
 //! `affine_sum` adds many affine points with shared inversions (key
 //! aggregation); `msm` is a Pippenger MSM whose buckets are summed the same
@@ -19,38 +28,99 @@
 //! decoding, hashing to G2).
 
 mod affine_sum;
+pub mod bls12;
+pub mod fq32;
 mod msm;
 mod sqrt;
 mod subgroup;
 
-pub use affine_sum::sum_affine;
-pub use msm::msm;
 pub use sqrt::sqrt_fq;
 pub(crate) use sqrt::pow_p_plus_1_div_4;
 pub use subgroup::g1_in_subgroup;
 
-use ark_bls12_381::{Bls12_381, G1Affine, G2Affine};
+use ark_bls12_381::{G1Affine, G2Affine};
 use ark_ec::pairing::Pairing;
+use ark_ec::short_weierstrass::{Affine, Projective};
 use ark_ff::One;
+use bls12::Twin;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set by the bench to time arkworks' field in the same page (`BenchWorkloads.useArkworksField`).
+static ARKWORKS_FIELD: AtomicBool = AtomicBool::new(false);
+
+/// Whether the arithmetic crosses over to the 32-bit-limb twin: on wasm32,
+/// unless the bench asked for arkworks' field.
+#[inline]
+pub(crate) fn fast() -> bool {
+    cfg!(target_arch = "wasm32") && !ARKWORKS_FIELD.load(Ordering::Relaxed)
+}
+
+/// Runs the hot arithmetic on arkworks' field even on wasm32, so a bench can
+/// compare both fields in one run (feature `bench`; never in shipped builds).
+#[cfg(feature = "bench")]
+pub fn use_arkworks_field(on: bool) {
+    ARKWORKS_FIELD.store(on, Ordering::Relaxed);
+}
 
 /// Whether `∏ e(g1[i], g2[i]) = 1`, with one multi-Miller loop and one final
-/// exponentiation.
+/// exponentiation, on the field that is fastest for this target.
 pub fn pairing_product_is_one<I, J>(g1: I, g2: J) -> bool
 where
     I: IntoIterator<Item = G1Affine>,
     J: IntoIterator<Item = G2Affine>,
 {
-    let miller = Bls12_381::multi_miller_loop(g1, g2);
+    if fast() { pairing_product_is_one_fq32(g1, g2) } else { pairing_product_is_one_ark(g1, g2) }
+}
+
+/// The check on `ark_bls12_381`'s own field (64-bit limbs).
+pub fn pairing_product_is_one_ark<I, J>(g1: I, g2: J) -> bool
+where
+    I: IntoIterator<Item = G1Affine>,
+    J: IntoIterator<Item = G2Affine>,
+{
+    let miller = ark_bls12_381::Bls12_381::multi_miller_loop(g1, g2);
     // `final_exponentiation` gives `None` only for a zero Miller-loop value,
     // which no product of pairings produces; treat it as "does not verify".
-    Bls12_381::final_exponentiation(miller).is_some_and(|out| out.0.is_one())
+    ark_bls12_381::Bls12_381::final_exponentiation(miller).is_some_and(|out| out.0.is_one())
+}
+
+/// The check on [`bls12`] (32-bit limbs), after copying the points over.
+pub fn pairing_product_is_one_fq32<I, J>(g1: I, g2: J) -> bool
+where
+    I: IntoIterator<Item = G1Affine>,
+    J: IntoIterator<Item = G2Affine>,
+{
+    let g1 = g1.into_iter().map(|p| ark_bls12_381::g1::Config::to_fast(&p));
+    let g2 = g2.into_iter().map(|p| ark_bls12_381::g2::Config::to_fast(&p));
+    let miller = bls12::Bls12_381::multi_miller_loop(g1, g2);
+    bls12::Bls12_381::final_exponentiation(miller).is_some_and(|out| out.0.is_one())
+}
+
+/// The sum of `points` ([`affine_sum::sum_affine`]) on this target's field.
+pub fn sum_affine<P: Twin>(points: &[Affine<P>]) -> Projective<P> {
+    if fast() {
+        let twins: Vec<_> = points.iter().map(P::to_fast).collect();
+        P::from_fast(&affine_sum::sum_affine(&twins))
+    } else {
+        affine_sum::sum_affine(points)
+    }
+}
+
+/// `Σ scalars[i]·bases[i]` ([`msm::msm`]) on this target's field.
+pub fn msm<P: Twin>(bases: &[Affine<P>], scalars: &[P::ScalarField]) -> Projective<P> {
+    if fast() {
+        let twins: Vec<_> = bases.iter().map(P::to_fast).collect();
+        P::from_fast(&msm::msm(&twins, scalars))
+    } else {
+        msm::msm(bases, scalars)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use ark_bls12_381::Fr;
-    use ark_ec::{AffineRepr, CurveGroup};
+    use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
     use ark_ff::PrimeField;
     use sha2::{Digest, Sha512};
 
@@ -68,11 +138,40 @@ mod tests {
             let bad = [good[0], (G1Affine::generator() * -(a * b + Fr::from(1u8))).into_affine()];
             assert!(pairing_product_is_one(good, g2));
             assert!(!pairing_product_is_one(bad, g2));
+            assert!(pairing_product_is_one_fq32(good, g2) && pairing_product_is_one_ark(good, g2));
+            assert!(!pairing_product_is_one_fq32(bad, g2) && !pairing_product_is_one_ark(bad, g2));
         }
     }
 
     #[test]
     fn a_pairing_with_the_identity_is_one() {
         assert!(pairing_product_is_one([G1Affine::zero()], [G2Affine::generator()]));
+        assert!(pairing_product_is_one_fq32([G1Affine::zero()], [G2Affine::generator()]));
+    }
+
+    #[test]
+    fn the_target_group_values_are_identical_on_both_fields() {
+        let p = (G1Affine::generator() * scalar(99)).into_affine();
+        let q = (G2Affine::generator() * scalar(98)).into_affine();
+        let ours = bls12::Bls12_381::pairing(ark_bls12_381::g1::Config::to_fast(&p), ark_bls12_381::g2::Config::to_fast(&q)).0;
+        let theirs = ark_bls12_381::Bls12_381::pairing(p, q).0;
+        let ours = [ours.c0, ours.c1].map(|h| [h.c0, h.c1, h.c2].map(|e| [e.c0.0, e.c1.0]));
+        let theirs = [theirs.c0, theirs.c1].map(|h| [h.c0, h.c1, h.c2].map(|e| [e.c0.0, e.c1.0]));
+        assert_eq!(ours, theirs, "all twelve base-field coefficients, bit for bit");
+    }
+
+    #[test]
+    fn sums_and_msms_on_the_twin_equal_arkworks() {
+        use ark_bls12_381::{G1Projective, G2Projective};
+        let g1: Vec<G1Affine> = G1Projective::normalize_batch(&(0..40).map(|i| G1Affine::generator() * scalar(200 + i)).collect::<Vec<_>>());
+        let g2: Vec<G2Affine> = G2Projective::normalize_batch(&(0..9).map(|i| G2Affine::generator() * scalar(300 + i)).collect::<Vec<_>>());
+        let scalars: Vec<Fr> = (0..40).map(|i| scalar(400 + i)).collect();
+        let twin1: Vec<_> = g1.iter().map(ark_bls12_381::g1::Config::to_fast).collect();
+        let twin2: Vec<_> = g2.iter().map(ark_bls12_381::g2::Config::to_fast).collect();
+        assert_eq!(ark_bls12_381::g1::Config::from_fast(&affine_sum::sum_affine(&twin1)), affine_sum::sum_affine(&g1));
+        assert_eq!(ark_bls12_381::g2::Config::from_fast(&affine_sum::sum_affine(&twin2)), affine_sum::sum_affine(&g2));
+        assert_eq!(ark_bls12_381::g1::Config::from_fast(&msm::msm(&twin1, &scalars)), msm::msm(&g1, &scalars));
+        assert_eq!(sum_affine(&g1), g1.iter().map(|p| p.into_group()).sum::<G1Projective>());
+        assert_eq!(msm(&g1, &scalars), G1Projective::msm_unchecked(&g1, &scalars));
     }
 }

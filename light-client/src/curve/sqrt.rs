@@ -52,7 +52,11 @@ pub(crate) fn pow_window<F: Field>(x: &F, exp: &[u64]) -> F {
 
 /// `a^((p+1)/4)`: a square root of `a` when `a` is a square, of `−a` otherwise.
 pub(crate) fn pow_p_plus_1_div_4(a: &Fq) -> Fq {
-    pow_window(a, p_plus_1_div_4().as_ref())
+    if super::fast() {
+        super::fq32::to_ark(&pow_window(&super::fq32::from_ark(*a), p_plus_1_div_4().as_ref()))
+    } else {
+        pow_window(a, p_plus_1_div_4().as_ref())
+    }
 }
 
 /// A square root of `a` in Fq, or `None` if `a` is not a square.
@@ -78,6 +82,8 @@ mod tests {
             };
             assert_eq!(pow_p_plus_1_div_4(&a), a.pow(p_plus_1_div_4()), "a = {a}");
             assert_eq!(sqrt_fq(&a), a.sqrt(), "a = {a}");
+            let twin = super::super::fq32::from_ark(a);
+            assert_eq!(super::super::fq32::to_ark(&pow_window(&twin, p_plus_1_div_4().as_ref())), a.pow(p_plus_1_div_4()), "32-bit limbs, a = {a}");
             let e = [u64::from(i), 0, 7];
             assert_eq!(pow_window(&a, &e), a.pow(e));
         }

@@ -13,13 +13,16 @@
 //! arkworks is tested below on points in and out of the subgroup.
 
 use ark_bls12_381::g1::BETA;
-use ark_bls12_381::{G1Affine, G1Projective};
+use ark_bls12_381::G1Affine;
+use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::{AdditiveGroup, bls12::Bls12Config};
 use ark_ff::{BitIteratorBE, Zero};
 
+use super::bls12::Twin;
+
 /// `[|x|]P` by double-and-add over the bits of `|x|`.
-fn mul_by_abs_x(p: &G1Projective) -> G1Projective {
-    let mut acc = G1Projective::zero();
+fn mul_by_abs_x<C: SWCurveConfig>(p: &Projective<C>) -> Projective<C> {
+    let mut acc = Projective::<C>::zero();
     for bit in BitIteratorBE::without_leading_zeros(ark_bls12_381::Config::X) {
         acc.double_in_place();
         if bit {
@@ -31,10 +34,19 @@ fn mul_by_abs_x(p: &G1Projective) -> G1Projective {
 
 /// Whether `p`, a point on the curve, lies in the prime-order subgroup G1.
 pub fn g1_in_subgroup(p: &G1Affine) -> bool {
+    if super::fast() {
+        in_g1(&<ark_bls12_381::g1::Config as Twin>::to_fast(p), super::fq32::from_ark(BETA))
+    } else {
+        in_g1(p, BETA)
+    }
+}
+
+/// The test on either field; `beta` is [`BETA`] in that field.
+fn in_g1<C: SWCurveConfig>(p: &Affine<C>, beta: C::BaseField) -> bool {
     if p.infinity {
         return true;
     }
-    let projective = G1Projective::from(*p);
+    let projective = Projective::<C>::from(*p);
     let x_p = mul_by_abs_x(&projective);
     // Early out (§6): [x]P = P for a point off the subgroup; the check below
     // would accept nothing else wrongly, this only saves time.
@@ -42,9 +54,9 @@ pub fn g1_in_subgroup(p: &G1Affine) -> bool {
         return false;
     }
     let minus_x2_p = -mul_by_abs_x(&x_p);
-    let phi_p = G1Affine::new_unchecked(p.x * BETA, p.y);
+    let phi_p = Affine::<C>::new_unchecked(p.x * beta, p.y);
     debug_assert!(phi_p.is_on_curve());
-    minus_x2_p == G1Projective::from(phi_p)
+    minus_x2_p == Projective::<C>::from(phi_p)
 }
 
 #[cfg(test)]
@@ -69,6 +81,8 @@ mod tests {
             let Some(p) = G1Affine::get_point_from_x_unchecked(x, i % 2 == 0) else { continue };
             let theirs = p.is_in_correct_subgroup_assuming_on_curve();
             assert_eq!(g1_in_subgroup(&p), theirs, "x = {x}");
+            let twin = <ark_bls12_381::g1::Config as Twin>::to_fast(&p);
+            assert_eq!(in_g1(&twin, super::super::fq32::from_ark(BETA)), theirs, "32-bit limbs, x = {x}");
             off += usize::from(!theirs);
             // Its cofactor-cleared multiple is in the subgroup.
             let q = p.clear_cofactor();

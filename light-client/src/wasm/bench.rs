@@ -35,6 +35,13 @@ impl BenchWorkloads {
         Ok(())
     }
 
+    /// Runs the hot curve arithmetic on arkworks' field (`true`) or on the
+    /// 32-bit-limb field wasm32 ships (`false`), to time both in one page.
+    #[wasm_bindgen(js_name = useArkworksField)]
+    pub fn use_arkworks_field(&self, on: bool) {
+        crate::curve::use_arkworks_field(on);
+    }
+
     /// Runs workload `op` once; throws if it does not verify.
     pub fn run(&self, op: &str) -> Result<f64, JsError> {
         let p = &self.prepared;
@@ -76,6 +83,13 @@ impl BenchStorage {
     /// The file root, `0x` hex.
     pub fn root(&self) -> String {
         self.inner.root().to_string()
+    }
+
+    /// Runs the hot curve arithmetic on arkworks' field (`true`) or on the
+    /// 32-bit-limb field wasm32 ships (`false`), to time both in one page.
+    #[wasm_bindgen(js_name = useArkworksField)]
+    pub fn use_arkworks_field(&self, on: bool) {
+        crate::curve::use_arkworks_field(on);
     }
 
     /// Runs workload `op` once; throws if it does not verify.

@@ -52,12 +52,28 @@ window.runBench = async ({ quick = false, skip = [], only = [] } = {}) => {
     }
   }
 
+  // The same workloads with the curve arithmetic on arkworks' field instead of
+  // the 32-bit-limb one wasm32 ships: the choice of field, measured in this run.
+  const onArkworksField = async (ops) => {
+    w.useArkworksField(true);
+    try {
+      for (const op of ops) {
+        const workload = op.replace(/^(fav512|kzg16x32)_part_/, '');
+        await time(rows, op, 'aloft-arkworks-field', () => w.run(workload), t);
+      }
+    } finally {
+      w.useArkworksField(false);
+    }
+  };
+  if (want('bls')) await onArkworksField(['bls_fav_150', 'bls_fav_512', 'fav512_part_aggregate_512', 'fav512_part_hash_to_g2']);
+
   // KZG.
   if (want('kzg')) {
     for (const op of ['kzg_verify_128x1', 'kzg_verify_16x32']) await time(rows, op, 'aloft', () => w.run(op), t);
     for (const part of ['decompress_512', 'decompress_unchecked_512', 'msm_512', 'msm_608']) {
       await time(rows, `kzg16x32_part_${part}`, 'aloft', () => w.run(part), t);
     }
+    await onArkworksField(['kzg_verify_16x32', 'kzg16x32_part_decompress_512', 'kzg16x32_part_msm_512']);
     // Cold start of the KZG verifier: embedded verifier setup + first 128-cell check.
     let t0 = performance.now();
     w.run('kzg_cold_verifier');
