@@ -22,7 +22,8 @@
 //!    denominators share another.
 //!
 //! Two exponentiations per map instead of four, three inversions instead of five.
-//! Cofactor clearing stays arkworks' (the ψ-based one of Budroni–Pintore).
+//! Cofactor clearing is arkworks' method (the ψ-based one of Budroni–Pintore)
+//! with its multiplications on the faster field ([`crate::curve::clear_cofactor_g2`]).
 
 use std::sync::OnceLock;
 
@@ -31,7 +32,7 @@ use ark_ec::hashing::curve_maps::parity;
 use ark_ec::hashing::curve_maps::swu::SWUConfig;
 use ark_ec::hashing::curve_maps::wb::WBConfig;
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
-use ark_ec::{AffineRepr, CurveGroup};
+use ark_ec::AffineRepr;
 use ark_ff::field_hashers::{DefaultFieldHasher, HashToField};
 use ark_ff::{Field, Zero, batch_inversion};
 
@@ -135,7 +136,7 @@ fn isogeny(p: Affine<Iso>) -> G2Affine {
 pub(crate) fn hash_to_g2(msg: &[u8], dst: &[u8]) -> G2Affine {
     let [u0, u1]: [Fq2; 2] = <DefaultFieldHasher<Sha256, 128> as HashToField<Fq2>>::new(dst).hash_to_field::<2>(msg);
     let q: G2Projective = isogeny(map_to_iso(u0)) + isogeny(map_to_iso(u1));
-    q.into_affine().clear_cofactor()
+    crate::curve::clear_cofactor_g2(&q)
 }
 
 #[cfg(test)]

@@ -197,6 +197,8 @@ pub trait Twin: SWCurveConfig {
     type Fast: SWCurveConfig<ScalarField = Self::ScalarField>;
     /// The twin of an affine point.
     fn to_fast(p: &Affine<Self>) -> Affine<Self::Fast>;
+    /// The twin of a projective point.
+    fn to_fast_projective(p: &Projective<Self>) -> Projective<Self::Fast>;
     /// The arkworks point of a projective twin.
     fn from_fast(p: &Projective<Self::Fast>) -> Projective<Self>;
 }
@@ -214,6 +216,11 @@ impl Twin for ark::g1::Config {
     }
 
     #[inline]
+    fn to_fast_projective(p: &ark::G1Projective) -> Projective<G1Config> {
+        Projective::new_unchecked(from_ark(p.x), from_ark(p.y), from_ark(p.z))
+    }
+
+    #[inline]
     fn from_fast(p: &Projective<G1Config>) -> ark::G1Projective {
         ark::G1Projective::new_unchecked(to_ark(&p.x), to_ark(&p.y), to_ark(&p.z))
     }
@@ -225,6 +232,11 @@ impl Twin for ark::g2::Config {
     #[inline]
     fn to_fast(p: &ark::G2Affine) -> Affine<G2Config> {
         Affine { x: fq2(p.x), y: fq2(p.y), infinity: p.infinity }
+    }
+
+    #[inline]
+    fn to_fast_projective(p: &ark::G2Projective) -> Projective<G2Config> {
+        Projective::new_unchecked(fq2(p.x), fq2(p.y), fq2(p.z))
     }
 
     #[inline]

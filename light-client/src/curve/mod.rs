@@ -25,15 +25,17 @@
 //! way (the KZG batch check); `subgroup` is the G1 membership test with
 //! plain multiplications by the curve parameter (KZG point decoding);
 //! `sqrt` square roots in Fq by a fixed-window exponentiation (point
-//! decoding, hashing to G2).
+//! decoding, hashing to G2); `g2_cofactor` the last step of hashing to G2.
 
 mod affine_sum;
 pub mod bls12;
 pub mod fq32;
+mod g2_cofactor;
 mod msm;
 mod sqrt;
 mod subgroup;
 
+pub use g2_cofactor::clear_cofactor_g2;
 pub use sqrt::sqrt_fq;
 pub(crate) use sqrt::pow_p_plus_1_div_4;
 pub use subgroup::g1_in_subgroup;

@@ -21,7 +21,7 @@ use ark_ff::{BitIteratorBE, Zero};
 use super::bls12::Twin;
 
 /// `[|x|]P` by double-and-add over the bits of `|x|`.
-fn mul_by_abs_x<C: SWCurveConfig>(p: &Projective<C>) -> Projective<C> {
+pub(crate) fn mul_by_abs_x<C: SWCurveConfig>(p: &Projective<C>) -> Projective<C> {
     let mut acc = Projective::<C>::zero();
     for bit in BitIteratorBE::without_leading_zeros(ark_bls12_381::Config::X) {
         acc.double_in_place();
