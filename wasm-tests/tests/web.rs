@@ -185,3 +185,38 @@ fn storage_shards_rebuild_in_the_browser() {
     assert_eq!(rebuilt.data, bytes);
     assert!(rebuilt.bad_shards.is_empty());
 }
+
+mod vectors {
+    include!(concat!(env!("OUT_DIR"), "/vectors.rs"));
+}
+
+/// Every public BLS vector (ethereum/bls12-381-tests) passes in the browser,
+/// where the pairing, key sums, subgroup tests, square roots and cofactor
+/// clearing run on the 32-bit-limb field: the same runner as
+/// `cargo xtask conformance`, which runs them natively on arkworks' field.
+#[wasm_bindgen_test]
+fn bls_vectors_pass_on_the_field_wasm32_ships() {
+    use aloft_light_client::conformance::bls::run_case_text;
+    let failed: Vec<String> = vectors::BLS
+        .iter()
+        .filter_map(|(suite, file, text)| run_case_text(suite, text).err().map(|e| format!("bls/{suite}/{file}: {e}")))
+        .collect();
+    assert!(vectors::BLS.len() >= 72, "{} BLS vectors embedded", vectors::BLS.len());
+    assert!(failed.is_empty(), "{failed:#?}");
+}
+
+/// The EIP-7594 cell-proof batch vectors (c-kzg-4844's copies of the
+/// consensus-specs cases, all but the three full-blob ones) pass in the
+/// browser: decoding, subgroup tests, the MSMs and the pairing on the
+/// 32-bit-limb field.
+#[wasm_bindgen_test]
+fn kzg_cell_vectors_pass_on_the_field_wasm32_ships() {
+    use aloft_light_client::conformance::kzg::run_case_text;
+    let setup = aloft_light_client::kzg::TrustedSetup::from_text(vectors::TRUSTED_SETUP).expect("the ceremony setup parses");
+    let failed: Vec<String> = vectors::KZG_CELLS
+        .iter()
+        .filter_map(|(case, text)| run_case_text(&setup, "verify_cell_kzg_proof_batch", text).err().map(|e| format!("{case}: {e}")))
+        .collect();
+    assert!(vectors::KZG_CELLS.len() >= 15, "{} KZG vectors embedded", vectors::KZG_CELLS.len());
+    assert!(failed.is_empty(), "{failed:#?}");
+}

@@ -79,7 +79,17 @@ impl From<String> for CallError {
 
 fn run_case(setup: &TrustedSetup, function: &str, file: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let doc = yaml::parse(&text)?;
+    run_case_text(setup, function, &text)
+}
+
+/// Runs one case of `function` from its `data.yaml` text: what [`run`] does
+/// per case directory, for callers without a file system (the browser
+/// tests run the vectors on the field wasm32 ships).
+pub fn run_case_text(setup: &TrustedSetup, function: &str, text: &str) -> Result<(), String> {
+    if !SUPPORTED.contains(&function) {
+        return Err(format!("kzg/{function} is not supported"));
+    }
+    let doc = yaml::parse(text)?;
     let input = doc.get("input").ok_or("no `input`")?;
     let expected = doc.get("output").ok_or("no `output`")?;
     match (call(setup, function, input), expected) {
