@@ -404,7 +404,7 @@ impl Prepared {
 
     /// verify_cell_kzg_proof_batch of all 128 cells of blob 0.
     pub fn kzg_verify_one_blob(&self) -> Result<(), String> {
-        let commitments = vec![self.commitments[0].clone(); 128];
+        let commitments = vec![self.commitments[0]; 128];
         let indices: Vec<CellIndex> = (0..128).map(|i| CellIndex::from_low_bits(i as u8)).collect();
         let ok = self
             .verifier
@@ -418,7 +418,7 @@ impl Prepared {
     /// verify all 128 cells of blob 0.
     pub fn kzg_cold_verifier(&self) -> Result<(), String> {
         let verifier = VerifierSetup::ceremony().map_err(|e| e.to_string())?;
-        let commitments = vec![self.commitments[0].clone(); 128];
+        let commitments = vec![self.commitments[0]; 128];
         let indices: Vec<CellIndex> = (0..128).map(|i| CellIndex::from_low_bits(i as u8)).collect();
         let ok = verifier
             .verify_cell_kzg_proof_batch(&commitments, &indices, &self.blob0_cells, &self.blob0_proofs)
@@ -429,7 +429,7 @@ impl Prepared {
     /// verify_cell_kzg_proof_batch of 16 cells from each of 32 blobs.
     pub fn kzg_verify_32_blobs(&self) -> Result<(), String> {
         let commitments: Vec<Commitment> =
-            self.commitments.iter().flat_map(|c| std::iter::repeat_n(c.clone(), 16)).collect();
+            self.commitments.iter().flat_map(|c| std::iter::repeat_n(*c, 16)).collect();
         let indices: Vec<CellIndex> = (0..32).flat_map(|_| self.indices16.iter().copied()).collect();
         let ok = self
             .verifier

@@ -38,7 +38,7 @@ use ark_ff::{Field, Zero, batch_inversion};
 
 use crate::curve::pow_p_plus_1_div_4;
 #[cfg(test)]
-use ark_ff::{AdditiveGroup, PrimeField};
+use ark_ff::AdditiveGroup;
 use sha2::Sha256;
 
 /// The 3-isogenous curve E2' on which the SWU map lands.
@@ -181,9 +181,7 @@ mod tests {
         }
     }
 
-    /// A field element from a counter, through SHA-512 (no RNG dependency).
     fn fq(i: u32) -> Fq {
-        use sha2::{Digest, Sha512};
-        Fq::from_le_bytes_mod_order(&Sha512::digest(i.to_le_bytes()))
+        crate::curve::sample(i)
     }
 }

@@ -80,11 +80,9 @@ mod tests {
     use super::*;
     use ark_bls12_381::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
     use ark_ec::{AffineRepr, CurveGroup};
-    use ark_ff::PrimeField;
-    use sha2::{Digest, Sha512};
 
     fn scalar(i: u32) -> Fr {
-        Fr::from_le_bytes_mod_order(&Sha512::digest(i.to_le_bytes()))
+        crate::curve::sample(i)
     }
 
     fn g1_points(n: u32) -> Vec<G1Affine> {

@@ -97,6 +97,19 @@ fn reduce_once(mut x: [u64; 6]) -> [u64; 6] {
     x
 }
 
+/// `t += a·y` on twelve 32-bit limbs (each `t[j]` stays below `2³²`), the
+/// carry out into `t[12]`.
+#[inline(always)]
+fn add_row(t: &mut [u64; 13], a: &[u32; 12], y: u64) {
+    let mut c = 0u64;
+    for j in 0..12 {
+        let s = t[j] + u64::from(a[j]) * y + c;
+        t[j] = s & 0xffff_ffff;
+        c = s >> 32;
+    }
+    t[12] += c;
+}
+
 /// `a₀b₀ + a₁b₁` reduced once: CIOS with both products added into the
 /// accumulator before each reduction step (`2p² < p·R`, so one step per limb
 /// and one final subtraction still suffice).
@@ -105,21 +118,8 @@ fn mont_sum2(a0: &[u64; 6], b0: &[u64; 6], a1: &[u64; 6], b1: &[u64; 6]) -> [u64
     let (a0, b0, a1, b1) = (split(a0), split(b0), split(a1), split(b1));
     let mut t = [0u64; 13];
     for i in 0..12 {
-        let (x, y) = (u64::from(b0[i]), u64::from(b1[i]));
-        let mut c = 0u64;
-        for j in 0..12 {
-            let s = t[j] + u64::from(a0[j]) * x + c;
-            t[j] = s & 0xffff_ffff;
-            c = s >> 32;
-        }
-        t[12] += c;
-        let mut c = 0u64;
-        for j in 0..12 {
-            let s = t[j] + u64::from(a1[j]) * y + c;
-            t[j] = s & 0xffff_ffff;
-            c = s >> 32;
-        }
-        t[12] += c;
+        add_row(&mut t, &a0, u64::from(b0[i]));
+        add_row(&mut t, &a1, u64::from(b1[i]));
         let m = u64::from((t[0] as u32).wrapping_mul(INV));
         let mut c = (t[0] + m * u64::from(P[0])) >> 32;
         for j in 1..12 {

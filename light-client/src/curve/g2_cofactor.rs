@@ -87,10 +87,9 @@ mod tests {
     use super::*;
     use ark_bls12_381::Fr;
     use ark_ec::AffineRepr;
-    use sha2::{Digest, Sha512};
 
     fn fq(i: u32) -> Fq {
-        Fq::from_le_bytes_mod_order(&Sha512::digest(i.to_le_bytes()))
+        crate::curve::sample(i)
     }
 
     #[test]

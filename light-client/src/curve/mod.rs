@@ -98,6 +98,13 @@ where
     bls12::Bls12_381::final_exponentiation(miller).is_some_and(|out| out.0.is_one())
 }
 
+/// A field element from a counter, through SHA-512: test inputs without an RNG.
+#[cfg(test)]
+pub(crate) fn sample<F: ark_ff::PrimeField>(i: u32) -> F {
+    use sha2::{Digest, Sha512};
+    F::from_le_bytes_mod_order(&Sha512::digest(i.to_le_bytes()))
+}
+
 /// The sum of `points` ([`affine_sum::sum_affine`]) on this target's field.
 pub fn sum_affine<P: Twin>(points: &[Affine<P>]) -> Projective<P> {
     if fast() {
@@ -123,11 +130,9 @@ mod tests {
     use super::*;
     use ark_bls12_381::Fr;
     use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
-    use ark_ff::PrimeField;
-    use sha2::{Digest, Sha512};
 
     fn scalar(i: u32) -> Fr {
-        Fr::from_le_bytes_mod_order(&Sha512::digest(i.to_le_bytes()))
+        sample(i)
     }
 
     #[test]

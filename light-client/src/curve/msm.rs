@@ -152,10 +152,9 @@ mod tests {
     use super::*;
     use ark_bls12_381::{Fr, G1Affine, G1Projective};
     use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
-    use sha2::{Digest, Sha512};
 
     fn scalar(i: u32) -> Fr {
-        Fr::from_le_bytes_mod_order(&Sha512::digest(i.to_le_bytes()))
+        crate::curve::sample(i)
     }
 
     #[test]
