@@ -5,7 +5,7 @@
 //! twist): `[h_eff]P = [x²−x−1]P + [x−1]ψ(P) + ψ²(2P)`. arkworks does the same
 //! on its own field; here the two multiplications by the curve parameter,
 //! nearly all of the work, run on [`super::bls12`]'s 32-bit-limb twin where
-//! that is faster ([`super::fast`]). The answer is arkworks' (tests compare
+//! that is faster (`super::fast()`). The answer is arkworks' (tests compare
 //! on points in and out of G2).
 //!
 //! ψ on a Jacobian point is `(X̄·c₀, Ȳ·c₁, Z̄)`, the bar being the Frobenius
