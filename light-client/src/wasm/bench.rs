@@ -85,13 +85,6 @@ impl BenchStorage {
         self.inner.root().to_string()
     }
 
-    /// Runs the hot curve arithmetic on arkworks' field (`true`) or on the
-    /// 32-bit-limb field wasm32 ships (`false`), to time both in one page.
-    #[wasm_bindgen(js_name = useArkworksField)]
-    pub fn use_arkworks_field(&self, on: bool) {
-        crate::curve::use_arkworks_field(on);
-    }
-
     /// Runs workload `op` once; throws if it does not verify.
     pub fn run(&mut self, op: &str) -> Result<(), JsError> {
         match op {
