@@ -24,7 +24,7 @@ pub struct LightStatus {
     pub state: ClientState,
     /// The trusted validator set.
     pub validators: Vec<Validator>,
-    /// Every rejected header (this session), oldest first.
+    /// The rejected headers the client keeps (the newest, across service-worker restarts), oldest first.
     pub rejections: Vec<Rejection>,
     /// Fork evidence, as the client encodes it (kept verbatim for export).
     pub evidence: Vec<Value>,

@@ -79,11 +79,17 @@ pub(super) fn encode_state(
     let rejections = serde_json::to_vec(&stored).unwrap_or_default();
     let mut parts = vec![checkpoint.to_string().into_bytes(), anchor.encode(), trusted.encode(), rejections];
     parts.extend(evidence.iter().map(Evidence::encode));
-    let mut out = vec![STATE_VERSION];
+    frame(STATE_VERSION, &parts)
+}
+
+/// The layout of every version: the version byte, the part count, then each
+/// part with its length (big-endian `u32`s).
+fn frame(version: u8, parts: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = vec![version];
     out.extend_from_slice(&(parts.len() as u32).to_be_bytes());
     for part in parts {
         out.extend_from_slice(&(part.len() as u32).to_be_bytes());
-        out.extend_from_slice(&part);
+        out.extend_from_slice(part);
     }
     out
 }
@@ -168,13 +174,7 @@ mod tests {
     fn encode_v1(checkpoint: &Checkpoint, anchor: &LightBlock, trusted: &LightBlock, evidence: &[Evidence]) -> Vec<u8> {
         let mut parts = vec![checkpoint.to_string().into_bytes(), anchor.encode(), trusted.encode()];
         parts.extend(evidence.iter().map(Evidence::encode));
-        let mut out = vec![STATE_VERSION_1];
-        out.extend_from_slice(&(parts.len() as u32).to_be_bytes());
-        for part in parts {
-            out.extend_from_slice(&(part.len() as u32).to_be_bytes());
-            out.extend_from_slice(&part);
-        }
-        out
+        frame(STATE_VERSION_1, &parts)
     }
 
     #[test]

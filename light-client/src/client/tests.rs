@@ -139,13 +139,20 @@ fn a_checkpoint_the_source_does_not_have_is_refused() {
     assert!(matches!(block_on(HeaderClient::start(&mem, cfg)), Err(ClientError::CheckpointMismatch { .. })));
 }
 
-#[test]
-fn a_bad_primary_is_rejected_and_recorded() {
+/// A 20-block chain, and a primary that serves it with block 20 carrying
+/// block 19's commit signature.
+fn bad_signature_at_20() -> (Vec<LightBlock>, Memory) {
     let blocks = ChainBuilder::new().build(20, &rotating);
     let mut bad = blocks.clone();
     bad[19].commit.signature = blocks[18].commit.signature;
     let mut mem = Memory::default();
     mem.serve("http://primary", &bad);
+    (blocks, mem)
+}
+
+#[test]
+fn a_bad_primary_is_rejected_and_recorded() {
+    let (blocks, mem) = bad_signature_at_20();
     let mut client = block_on(HeaderClient::start(&mem, config(&blocks[0], false))).unwrap();
     let err = block_on(client.sync_to_head()).unwrap_err();
     assert!(matches!(err, ClientError::Sync(SyncError::Rejected { reason: VerifyError::InvalidSignature { .. }, .. })), "{err}");
@@ -158,11 +165,7 @@ fn a_bad_primary_is_rejected_and_recorded() {
 /// service worker restarted: they were only kept in memory.
 #[test]
 fn rejections_survive_a_restart() {
-    let blocks = ChainBuilder::new().build(20, &rotating);
-    let mut bad = blocks.clone();
-    bad[19].commit.signature = blocks[18].commit.signature;
-    let mut mem = Memory::default();
-    mem.serve("http://primary", &bad);
+    let (blocks, mem) = bad_signature_at_20();
     let mut client = block_on(HeaderClient::start(&mem, config(&blocks[0], false))).unwrap();
     for _ in 0..3 {
         assert!(block_on(client.sync_to_head()).is_err());
