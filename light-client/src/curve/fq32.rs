@@ -97,6 +97,25 @@ fn reduce_once(mut x: [u64; 6]) -> [u64; 6] {
     x
 }
 
+/// `a/2`: `a` or `a + p`, whichever is even, shifted right (halving is
+/// linear, so the Montgomery form halves the same way). `a + p < 2³⁸²`.
+pub fn halve(a: Fq) -> Fq {
+    let mut x = (a.0).0;
+    if x[0] & 1 == 1 {
+        let mut carry = false;
+        for (xi, pi) in x.iter_mut().zip(MODULUS) {
+            let (s, c1) = xi.overflowing_add(pi);
+            let (s, c2) = s.overflowing_add(u64::from(carry));
+            *xi = s;
+            carry = c1 | c2;
+        }
+    }
+    for i in 0..6 {
+        x[i] = (x[i] >> 1) | if i < 5 { x[i + 1] << 63 } else { 0 };
+    }
+    Fp(BigInt(x), PhantomData)
+}
+
 /// `t += a·y` on twelve 32-bit limbs (each `t[j]` stays below `2³²`), the
 /// carry out into `t[12]`.
 #[inline(always)]
@@ -322,6 +341,7 @@ mod tests {
             assert_eq!(ours.inverse().map(|i| to_ark(&i)), x.inverse());
             assert_eq!(ours.sqrt().map(|r| to_ark(&r)), x.sqrt());
             assert_eq!(to_ark(&(ours + ours.double() - ours)), x + x.double() - x);
+            assert_eq!(to_ark(&halve(ours).double()), x, "halving");
         }
         assert_eq!(to_ark(&Fq::from(12345u64)), ArkFq::from(12345u64));
     }
