@@ -8,7 +8,11 @@
 //!   by the curve's `b = 4(1 + u)` with a full `Fq2` product and halves with
 //!   two products by `1/2`; here `3b·c` is `12·((c₀ − c₁) + (c₀ + c₁)u)`, a
 //!   few additions, and halving is a shift. That is 7 of the step's 28 base
-//!   products. The lines are used as they are made, with no `Vec` between.
+//!   products. Lines are used as they are made, not stored for a second pass.
+//! - **Lines two at a time.** With two pairs (every signature check), the
+//!   two lines of a step are multiplied together first (6 `Fq2` products,
+//!   the result has a zero coefficient) and then into `f` (17): 23 products
+//!   where two sparse line products take 26.
 //! - **`f^x` in the hard part** (five per check, 63 squarings each). In the
 //!   cyclotomic subgroup an element is fixed by four of its six `Fq2`
 //!   coefficients, and Karabina's compressed squaring squares those four with
@@ -21,11 +25,11 @@
 
 use ark_ec::bls12::Bls12Config;
 use ark_ec::short_weierstrass::Affine;
-use ark_ff::fields::models::fp12_2over3over2::Fp12;
+use ark_ff::fields::models::fp12_2over3over2::{Fp12, Fp12Config};
 use ark_ff::fields::models::fp6_3over2::Fp6Config;
 use ark_ff::{AdditiveGroup, BitIteratorBE, CyclotomicMultSubgroup, Field, One, Zero, batch_inversion};
 
-use super::bls12::{Config, Fq2, Fq6Config, Fq12Config, G1Config, G2Config};
+use super::bls12::{Config, Fq2, Fq6, Fq6Config, Fq12Config, G1Config, G2Config};
 use super::fq32::{Fq, halve};
 
 /// The pairing's target field over the twin.
@@ -99,12 +103,56 @@ impl Runner {
     }
 }
 
-/// `f · ℓ(P)`: the line evaluated at a G1 point, as a sparse product.
+/// A line evaluated at a G1 point: `c₀ + c₁v + c₄vw` (M-type twist).
 #[inline(always)]
-fn ell(f: &mut Fq12, (c0, mut c1, mut c2): Line, px: &Fq, py: &Fq) {
-    c2.mul_assign_by_fp(py);
+fn evaluate((c0, mut c1, mut c4): Line, px: &Fq, py: &Fq) -> Line {
+    c4.mul_assign_by_fp(py);
     c1.mul_assign_by_fp(px);
-    f.mul_by_014(&c0, &c1, &c2);
+    (c0, c1, c4)
+}
+
+/// The product of two evaluated lines, `(a₀ + a₁v + a₄vw)(b₀ + b₁v + b₄vw)`:
+/// `(a₀b₀ + ξa₄b₄, a₀b₁ + a₁b₀, a₁b₁) + (0, a₀b₄ + a₄b₀, a₁b₄ + a₄b₁)w`, by
+/// Karatsuba: 6 `Fq2` products.
+fn line_product(a: &Line, b: &Line) -> Fq12 {
+    let (p00, p11, p44) = (a.0 * b.0, a.1 * b.1, a.2 * b.2);
+    let x01 = (a.0 + a.1) * (b.0 + b.1) - p00 - p11;
+    let x04 = (a.0 + a.2) * (b.0 + b.2) - p00 - p44;
+    let x14 = (a.1 + a.2) * (b.1 + b.2) - p11 - p44;
+    Fq12::new(Fq6::new(p00 + mul_by_xi(p44), x01, p11), Fq6::new(Fq2::ZERO, x04, x14))
+}
+
+/// `a·(b₁v + b₂v²)` in `Fq6`: `(ξ(a₁b₂ + a₂b₁), a₀b₁ + ξa₂b₂, a₀b₂ + a₁b₁)`,
+/// 5 `Fq2` products.
+fn fq6_mul_by_12(a: &Fq6, b1: &Fq2, b2: &Fq2) -> Fq6 {
+    let (v1, v2) = (a.c1 * b1, a.c2 * b2);
+    let x = (a.c1 + a.c2) * (*b1 + b2) - v1 - v2;
+    Fq6::new(mul_by_xi(x), a.c0 * b1 + mul_by_xi(v2), a.c0 * b2 + v1)
+}
+
+/// `f·g` for `g` with `g₁.c₀ = 0` (a [`line_product`]): Karatsuba over
+/// `Fq6`, 17 `Fq2` products where a dense product takes 18 and two line
+/// products 26.
+fn mul_by_line_product(f: &mut Fq12, g: &Fq12) {
+    let t0 = f.c0 * g.c0;
+    let t1 = fq6_mul_by_12(&f.c1, &g.c1.c1, &g.c1.c2);
+    let t2 = (f.c0 + f.c1) * (g.c0 + g.c1);
+    let mut v_t1 = t1;
+    <Fq12Config as Fp12Config>::mul_fp6_by_nonresidue_in_place(&mut v_t1);
+    f.c0 = t0 + v_t1;
+    f.c1 = t2 - t0 - t1;
+}
+
+/// `f` times every line of one step: two at a time through
+/// [`line_product`], a last odd one as arkworks' sparse `mul_by_014`.
+fn absorb(f: &mut Fq12, lines: &[Line]) {
+    let mut pairs = lines.chunks_exact(2);
+    for two in &mut pairs {
+        mul_by_line_product(f, &line_product(&two[0], &two[1]));
+    }
+    if let [last] = pairs.remainder() {
+        f.mul_by_014(&last.0, &last.1, &last.2);
+    }
 }
 
 /// `∏ fᵢ` over the pairs, before the final exponentiation: the same value as
@@ -123,21 +171,20 @@ pub fn multi_miller_loop(pairs: &[(Affine<G1Config>, Affine<G2Config>)]) -> Fq12
         .map(|(p, q)| Pair { px: p.x, py: p.y, qx: q.x, qy: q.y, r: Runner { x: q.x, y: q.y, z: Fq2::ONE } })
         .collect();
     let mut f = Fq12::one();
+    let mut lines = Vec::with_capacity(live.len());
     let mut first = true;
     for bit in BitIteratorBE::without_leading_zeros(<Config as Bls12Config>::X).skip(1) {
         if !first {
             f.square_in_place();
         }
         first = false;
-        for p in live.iter_mut() {
-            let line = p.r.double();
-            ell(&mut f, line, &p.px, &p.py);
-        }
+        lines.clear();
+        lines.extend(live.iter_mut().map(|p| evaluate(p.r.double(), &p.px, &p.py)));
+        absorb(&mut f, &lines);
         if bit {
-            for p in live.iter_mut() {
-                let line = p.r.add(&p.qx, &p.qy);
-                ell(&mut f, line, &p.px, &p.py);
-            }
+            lines.clear();
+            lines.extend(live.iter_mut().map(|p| evaluate(p.r.add(&p.qx, &p.qy), &p.px, &p.py)));
+            absorb(&mut f, &lines);
         }
     }
     if <Config as Bls12Config>::X_IS_NEGATIVE {
@@ -311,7 +358,7 @@ mod tests {
 
     #[test]
     fn the_miller_loop_equals_arkworks() {
-        for n in [1, 2, 3] {
+        for n in [1, 2, 3, 4] {
             let ps = pairs(n);
             let theirs = Bls12_381::multi_miller_loop(ps.iter().map(|p| p.0), ps.iter().map(|p| p.1)).0;
             assert_eq!(multi_miller_loop(&ps), theirs, "{n} pairs");
