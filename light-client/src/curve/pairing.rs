@@ -148,7 +148,9 @@ fn mul_by_line_product(f: &mut Fq12, g: &Fq12) {
 fn absorb(f: &mut Fq12, lines: &[Line]) {
     let mut pairs = lines.chunks_exact(2);
     for two in &mut pairs {
-        mul_by_line_product(f, &line_product(&two[0], &two[1]));
+        let g = line_product(&two[0], &two[1]);
+        // The loop starts from f = 1 (a cheap test: the first limb differs).
+        if f.is_one() { *f = g } else { mul_by_line_product(f, &g) }
     }
     if let [last] = pairs.remainder() {
         f.mul_by_014(&last.0, &last.1, &last.2);
@@ -218,11 +220,12 @@ impl Compressed {
         let t4 = s4 + mul_by_xi(s5);
         let t5 = (self.g4 + self.g5).square() - s4 - s5;
         let xi_t5 = mul_by_xi(t5);
+        // 2g₂ + 3ξt₅, 3t₄ − 2g₃, 3t₂ − 2g₄, 2g₅ + 3t₃, each as 2(·) + t.
         Compressed {
-            g2: self.g2.double() + xi_t5.double() + xi_t5,
-            g3: t4.double() + t4 - self.g3.double(),
-            g4: t2.double() + t2 - self.g4.double(),
-            g5: self.g5.double() + t3.double() + t3,
+            g2: (self.g2 + xi_t5).double() + xi_t5,
+            g3: (t4 - self.g3).double() + t4,
+            g4: (t2 - self.g4).double() + t2,
+            g5: (self.g5 + t3).double() + t3,
         }
     }
 
