@@ -48,7 +48,7 @@ pub fn aggregate_public_keys(keys: &[PublicKey]) -> Result<PublicKey, BlsError> 
     // parsed, and a sum of points of the prime-order subgroup stays on the
     // curve and in the subgroup. Re-checking cost a scalar multiplication per
     // commit for nothing.
-    Ok(PublicKey::from_point_unchecked(sum.into_affine()))
+    Ok(PublicKey::from_point_unchecked(crate::curve::to_affine(&sum)))
 }
 
 /// Checks that `sig` aggregates signatures by every key in `keys` on the one

@@ -37,9 +37,9 @@ use ark_ec::hashing::curve_maps::wb::WBConfig;
 use ark_ec::short_weierstrass::{Affine, SWCurveConfig};
 use ark_ec::AffineRepr;
 use ark_ff::field_hashers::{DefaultFieldHasher, HashToField};
-use ark_ff::{Field, Zero, batch_inversion};
+use ark_ff::{Field, Zero};
 
-use crate::curve::pow_p_plus_1_div_4;
+use crate::curve::{batch_inverse_fq2, pow_p_plus_1_div_4};
 #[cfg(test)]
 use ark_ff::AdditiveGroup;
 use sha2::Sha256;
@@ -134,7 +134,7 @@ fn map_to_iso(us: [Fq2; 2]) -> [Affine<Iso>; 2] {
     // One inversion for both maps' gx1 = num_gx1 / div³ and x1 = num_x1 / div;
     // div ≠ 0 because A ≠ 0 and Z ≠ 0.
     let mut div3_inv = [starts[0].1, starts[1].1];
-    batch_inversion(&mut div3_inv);
+    batch_inverse_fq2(&mut div3_inv);
     let halves: [(Fq2, HalfRoot); 2] = core::array::from_fn(|i| {
         let (st, _) = &starts[i];
         let div_inv = div3_inv[i] * st.div2;
@@ -151,8 +151,10 @@ fn map_to_iso(us: [Fq2; 2]) -> [Affine<Iso>; 2] {
             (st.zeta_u2 * st.num_x1 * div_inv, HalfRoot::start(&gx2, n2))
         }
     });
-    let mut t_inv = [halves[0].1.t(), halves[1].1.t()];
-    batch_inversion(&mut t_inv);
+    // Fq elements, inverted as the real parts of Fq2 ones.
+    let mut t_inv = [halves[0].1.t(), halves[1].1.t()].map(|t| Fq2::new(t, Fq::zero()));
+    batch_inverse_fq2(&mut t_inv);
+    let t_inv = t_inv.map(|t| t.c0);
     core::array::from_fn(|i| {
         let (x, half) = &halves[i];
         let y = half.finish(t_inv[i]);
@@ -173,7 +175,7 @@ fn isogeny(ps: [Affine<Iso>; 2]) -> [G2Affine; 2] {
         }
         horner(if k % 2 == 0 { map.x_map_denominator } else { map.y_map_denominator }, xs[k / 2])
     });
-    batch_inversion(&mut den);
+    batch_inverse_fq2(&mut den);
     core::array::from_fn(|i| match ps[i].xy() {
         None => G2Affine::identity(),
         Some((x, y)) => G2Affine::new_unchecked(

@@ -201,6 +201,8 @@ pub trait Twin: SWCurveConfig {
     fn to_fast_projective(p: &Projective<Self>) -> Projective<Self::Fast>;
     /// The arkworks point of a projective twin.
     fn from_fast(p: &Projective<Self::Fast>) -> Projective<Self>;
+    /// The arkworks point of an affine twin.
+    fn from_fast_affine(p: &Affine<Self::Fast>) -> Affine<Self>;
 }
 
 const fn fq2_to_ark(x: &Fq2) -> ark::Fq2 {
@@ -224,6 +226,11 @@ impl Twin for ark::g1::Config {
     fn from_fast(p: &Projective<G1Config>) -> ark::G1Projective {
         ark::G1Projective::new_unchecked(to_ark(&p.x), to_ark(&p.y), to_ark(&p.z))
     }
+
+    #[inline]
+    fn from_fast_affine(p: &Affine<G1Config>) -> ark::G1Affine {
+        ark::G1Affine { x: to_ark(&p.x), y: to_ark(&p.y), infinity: p.infinity }
+    }
 }
 
 impl Twin for ark::g2::Config {
@@ -242,5 +249,10 @@ impl Twin for ark::g2::Config {
     #[inline]
     fn from_fast(p: &Projective<G2Config>) -> ark::G2Projective {
         ark::G2Projective::new_unchecked(fq2_to_ark(&p.x), fq2_to_ark(&p.y), fq2_to_ark(&p.z))
+    }
+
+    #[inline]
+    fn from_fast_affine(p: &Affine<G2Config>) -> ark::G2Affine {
+        ark::G2Affine { x: fq2_to_ark(&p.x), y: fq2_to_ark(&p.y), infinity: p.infinity }
     }
 }

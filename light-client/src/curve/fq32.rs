@@ -62,6 +62,22 @@ pub const fn from_ark(a: ArkFq) -> Fq {
     Fp(a.0, PhantomData)
 }
 
+/// The element with these Montgomery bits (`bits < p`).
+#[inline(always)]
+pub(crate) const fn from_bits(bits: [u64; 6]) -> Fq {
+    Fp(BigInt(bits), PhantomData)
+}
+
+/// An arkworks element's inverse through ours (the binary GCD of [`super::inverse`]).
+pub(crate) fn inverse_of_ark(a: &ArkFq) -> Option<ArkFq> {
+    super::inverse::inverse(&from_ark(*a)).map(|x| to_ark(&x))
+}
+
+/// arkworks' inversion on the same bits (the fallback of [`super::inverse`]).
+pub(crate) fn ark_inverse(a: &Fq) -> Option<Fq> {
+    Ark::inverse(&to_ark(a)).map(from_ark)
+}
+
 #[inline(always)]
 const fn split(x: &[u64; 6]) -> [u32; 12] {
     let mut out = [0u32; 12];
@@ -262,7 +278,7 @@ impl FpConfig<6> for Fq32Backend {
     }
 
     fn inverse(a: &Fq) -> Option<Fq> {
-        Ark::inverse(&to_ark(a)).map(from_ark)
+        super::inverse::inverse(a)
     }
 
     fn from_bigint(other: BigInt<6>) -> Option<Fq> {

@@ -16,7 +16,7 @@
 use std::sync::OnceLock;
 
 use ark_bls12_381::{Fq, Fq2, G2Affine, G2Projective};
-use ark_ec::{AdditiveGroup, CurveGroup};
+use ark_ec::AdditiveGroup;
 use ark_ff::{BigInteger, Field, PrimeField};
 
 use super::bls12::Twin;
@@ -79,7 +79,7 @@ pub fn clear_cofactor_g2(p: &G2Projective) -> G2Affine {
     let psi2_2p = psi(&psi(&p.double()));
     // [x](xP + ψP) = [x²]P + [x]ψ(P).
     let x2_p_x_psi_p = mul_by_x(&(x_p + psi_p));
-    (psi2_2p + x2_p_x_psi_p - x_p - psi_p - p).into_affine()
+    super::to_affine(&(psi2_2p + x2_p_x_psi_p - x_p - psi_p - p))
 }
 
 #[cfg(test)]
