@@ -9,7 +9,9 @@
 //!   `NOTE<TAB>key<TAB>value` lines. `cargo xtask bench` turns them into the table.
 //!
 //! Each timed closure checks its own result, so a baseline that rejects the
-//! input stops the run instead of reporting a fast failure.
+//! input stops the run instead of reporting a fast failure. The signature
+//! checks of Aloft and blst are sampled in turns ([`Timer::rounds`]), as the
+//! browser half does with Aloft's and the JS baselines'.
 
 use std::time::Instant;
 
@@ -36,10 +38,43 @@ impl Timer {
             f().map_err(|e| format!("{op}/{imp}: {e}"))?;
             samples.push(t.elapsed().as_secs_f64() * 1e3);
         }
-        let list: Vec<String> = samples.iter().map(|s| format!("{s:.4}")).collect();
-        println!("BENCH\t{op}\t{imp}\tnative\t{}", list.join(","));
+        print_row(op, imp, &samples);
         Ok(())
     }
+
+    /// Times several operations in turns, one sample of each per round, so
+    /// that a burst of load on a shared machine lands on all of them alike
+    /// instead of on whichever ran through it. `min_n`/`max_n` count rounds;
+    /// the budget is per operation.
+    fn rounds(&self, ops: &mut [Op<'_>]) -> Res<()> {
+        for (op, imp, f) in ops.iter_mut() {
+            f().map_err(|e| format!("{op}/{imp} warm-up: {e}"))?;
+        }
+        let mut samples = vec![Vec::new(); ops.len()];
+        let budget = self.budget_ms * ops.len() as f64;
+        let start = Instant::now();
+        while samples[0].len() < self.min_n
+            || (samples[0].len() < self.max_n && start.elapsed().as_secs_f64() * 1e3 < budget)
+        {
+            for ((op, imp, f), s) in ops.iter_mut().zip(samples.iter_mut()) {
+                let t = Instant::now();
+                f().map_err(|e| format!("{op}/{imp}: {e}"))?;
+                s.push(t.elapsed().as_secs_f64() * 1e3);
+            }
+        }
+        for ((op, imp, _), s) in ops.iter().zip(&samples) {
+            print_row(op, imp, s);
+        }
+        Ok(())
+    }
+}
+
+/// An operation to time: name, implementation, and the closure (which checks its answer).
+type Op<'a> = (&'static str, &'static str, Box<dyn FnMut() -> Res<()> + 'a>);
+
+fn print_row(op: &str, imp: &str, samples: &[f64]) {
+    let list: Vec<String> = samples.iter().map(|s| format!("{s:.4}")).collect();
+    println!("BENCH\t{op}\t{imp}\tnative\t{}", list.join(","));
 }
 
 fn unhex(s: &str) -> Res<Vec<u8>> {
@@ -48,21 +83,33 @@ fn unhex(s: &str) -> Res<Vec<u8>> {
 
 const DST: &[u8] = b"BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_";
 
-fn blst_rows(t: &Timer, f: &Fixtures) -> Res<()> {
+/// blst's inputs: the fixtures' keys, message and signatures, validated.
+struct BlstInputs {
+    keys: Vec<blst::min_pk::PublicKey>,
+    msg: Vec<u8>,
+    sigs: [blst::min_pk::Signature; 3],
+}
+
+impl BlstInputs {
+    fn new(f: &Fixtures) -> Res<Self> {
+        use blst::min_pk::{PublicKey, Signature};
+        let e = |x: blst::BLST_ERROR| format!("{x:?}");
+        let keys = f.keys.iter().map(|k| PublicKey::key_validate(&unhex(k)?).map_err(e)).collect::<Res<_>>()?;
+        let sig = |s: &str| Signature::sig_validate(&unhex(s)?, true).map_err(e);
+        Ok(BlstInputs { keys, msg: unhex(&f.message)?, sigs: [sig(&f.sig1)?, sig(&f.sig150)?, sig(&f.sig512)?] })
+    }
+}
+
+/// blst's three BLS operations; `refs` are references to `b.keys`.
+fn blst_ops<'a>(b: &'a BlstInputs, refs: &'a [&'a blst::min_pk::PublicKey]) -> Vec<Op<'a>> {
     use blst::BLST_ERROR;
-    use blst::min_pk::{PublicKey, Signature};
-    let e = |x: BLST_ERROR| format!("{x:?}");
-    let keys: Vec<PublicKey> =
-        f.keys.iter().map(|k| PublicKey::key_validate(&unhex(k)?).map_err(e)).collect::<Res<_>>()?;
-    let msg = unhex(&f.message)?;
-    let sig = |s: &str| Signature::sig_validate(&unhex(s)?, true).map_err(e);
-    let (s1, s150, s512) = (sig(&f.sig1)?, sig(&f.sig150)?, sig(&f.sig512)?);
     let ok = |r: BLST_ERROR| if r == BLST_ERROR::BLST_SUCCESS { Ok(()) } else { Err(format!("{r:?}")) };
-    t.time("bls_verify", "blst", || ok(s1.verify(false, &msg, DST, &[], &keys[0], false)))?;
-    let refs: Vec<&PublicKey> = keys.iter().collect();
-    t.time("bls_fav_150", "blst", || ok(s150.fast_aggregate_verify(false, &msg, DST, &refs[..150])))?;
-    t.time("bls_fav_512", "blst", || ok(s512.fast_aggregate_verify(false, &msg, DST, &refs)))?;
-    Ok(())
+    let (msg, [s1, s150, s512]) = (&b.msg, &b.sigs);
+    vec![
+        ("bls_verify", "blst", Box::new(move || ok(s1.verify(false, msg, DST, &[], &b.keys[0], false)))),
+        ("bls_fav_150", "blst", Box::new(move || ok(s150.fast_aggregate_verify(false, msg, DST, &refs[..150])))),
+        ("bls_fav_512", "blst", Box::new(move || ok(s512.fast_aggregate_verify(false, msg, DST, refs)))),
+    ]
 }
 
 fn ckzg_rows(t: &Timer, f: &Fixtures) -> Res<()> {
@@ -108,16 +155,22 @@ fn run(fixtures: &str, setup_path: &str, quick: bool, only: &[&str]) -> Res<()> 
     let p = Prepared::from_fixtures(&f)?;
     let aloft = "aloft";
     if want("bls") {
-        t.time("bls_verify", aloft, || p.bls_verify())?;
-        t.time("bls_fav_150", aloft, || p.fast_aggregate_verify(150))?;
-        t.time("bls_fav_512", aloft, || p.fast_aggregate_verify(512))?;
-        t.time("commit_check_150", aloft, || p.commit_check())?;
+        // Aloft's and blst's signature checks in turns (see `Timer::rounds`).
+        let b = BlstInputs::new(&f)?;
+        let refs: Vec<&blst::min_pk::PublicKey> = b.keys.iter().collect();
+        let mut ops: Vec<Op<'_>> = vec![
+            ("bls_verify", aloft, Box::new(|| p.bls_verify())),
+            ("bls_fav_150", aloft, Box::new(|| p.fast_aggregate_verify(150))),
+            ("bls_fav_512", aloft, Box::new(|| p.fast_aggregate_verify(512))),
+            ("commit_check_150", aloft, Box::new(|| p.commit_check())),
+        ];
+        ops.extend(blst_ops(&b, &refs));
+        t.rounds(&mut ops)?;
         for part in ["hash_to_g2", "aggregate_512", "miller_loop_2", "final_exp"] {
             t.time(&format!("fav512_part_{part}"), aloft, || p.fav_part(part))?;
         }
         println!("NOTE\tskipping_sync_1000_commits\t{}", p.skipping_sync()?);
         t.time("skipping_sync_1000", aloft, || p.skipping_sync().map(|_| ()))?;
-        blst_rows(&t, &f)?;
     }
     if want("kzg") {
         t.time("kzg_verify_128x1", aloft, || p.kzg_verify_one_blob())?;
