@@ -9,11 +9,21 @@
 //! loops are plain `i64.mul`/`i64.add`: 0.19 µs a product against 0.27–0.31
 //! µs for arkworks' in Chromium 156 (a loop of products, same page).
 //!
-//! Only multiplication, squaring and the sum of two products (what an `Fp2`
-//! multiplication asks for) are ours; addition, inversion, square roots and
-//! conversions delegate to arkworks' own backend on the same bits. A square
-//! is the product of an element with itself: a dedicated squaring (cross
-//! products once, doubled) measured no faster in V8.
+//! Multiplication, squaring and the sum of two products (what an `Fp2`
+//! multiplication asks for) are ours, and inversion (the binary GCD of
+//! [`super::inverse`], with arkworks' as its fallback); addition, square
+//! roots and conversions delegate to arkworks' own backend on the same bits.
+//! A square is the product of an element with itself: a dedicated squaring
+//! (cross products once, doubled) measured no faster in V8.
+//!
+//! Tried in session 7 and dropped (Chromium 156, A/B in one page): 14
+//! unsaturated 28-bit limbs with no carries in the loop (2× slower: the
+//! shifting accumulator spilled, and fully unrolled it bloated the pairing),
+//! the outer loop unrolled (1.2× slower), two rows per pass over the
+//! accumulator (no faster), limbs read from the `u64` words on the fly (a
+//! product 6% faster, a sum of two products 12% slower), `simd128` codegen
+//! (no change), and double-width "lazy" `Fq6` products (slower: a bare
+//! 384×384 product costs as much as a Montgomery one here).
 //!
 //! The modulus has a spare top bit (`p < 2^381`), which is what lets the
 //! Montgomery loop drop its last carry word and lets the sum of two products

@@ -26,7 +26,13 @@
 //! way (the KZG batch check); `subgroup` is the G1 membership test with
 //! plain multiplications by the curve parameter (KZG point decoding);
 //! `sqrt` square roots in Fq by a fixed-window exponentiation (point
-//! decoding, hashing to G2); `g2_cofactor` the last step of hashing to G2.
+//! decoding, hashing to G2); `g2_cofactor` the last step of hashing to G2;
+//! `pairing` the Miller loop and final exponentiation on the twin (fewer
+//! products than arkworks' generic code, same values); `inverse` the
+//! twin's inversion, a binary GCD on 31-step approximations.
+//!
+//! Session 7 (docs/benchmarks.md): `pairing` and `inverse` took FAV from
+//! 0.71× to about 0.62× of its time on arkworks' field in Chromium.
 
 mod affine_sum;
 pub mod bls12;
@@ -102,6 +108,29 @@ where
         .map(|(p, q)| (ark_bls12_381::g1::Config::to_fast(&p), ark_bls12_381::g2::Config::to_fast(&q)))
         .collect();
     pairing::final_exponentiation(&pairing::multi_miller_loop(&pairs)).is_some_and(|out| out.is_one())
+}
+
+/// The multi-Miller loop of [`pairing_product_is_one`] alone, on this
+/// target's path, as arkworks' `Fq12` (the bench's profile of a check).
+#[cfg(feature = "bench")]
+pub fn miller_loop(g1: &[G1Affine], g2: &[G2Affine]) -> ark_bls12_381::Fq12 {
+    if fast() {
+        let pairs: Vec<_> = g1.iter().zip(g2).map(|(p, q)| (ark_bls12_381::g1::Config::to_fast(p), ark_bls12_381::g2::Config::to_fast(q))).collect();
+        pairing::fq12_to_ark(&pairing::multi_miller_loop(&pairs))
+    } else {
+        ark_bls12_381::Bls12_381::multi_miller_loop(g1.iter().copied(), g2.iter().copied()).0
+    }
+}
+
+/// The final exponentiation of [`pairing_product_is_one`] alone, on this
+/// target's path: whether it sends `f` to one.
+#[cfg(feature = "bench")]
+pub fn final_exponentiation_is_one(f: &ark_bls12_381::Fq12) -> bool {
+    if fast() {
+        pairing::final_exponentiation(&pairing::fq12_from_ark(f)).is_some_and(|out| out.is_one())
+    } else {
+        ark_bls12_381::Bls12_381::final_exponentiation(ark_ec::pairing::MillerLoopOutput(*f)).is_some_and(|out| out.0.is_one())
+    }
 }
 
 /// A field element from a counter, through SHA-512: test inputs without an RNG.

@@ -335,6 +335,24 @@ pub fn final_exponentiation(f: &Fq12) -> Option<Fq12> {
     Some(r)
 }
 
+/// arkworks' `Fq12` with the same bits (for the bench's parts).
+#[cfg(feature = "bench")]
+pub fn fq12_to_ark(x: &Fq12) -> ark_bls12_381::Fq12 {
+    use super::fq32::to_ark;
+    let f2 = |a: &Fq2| ark_bls12_381::Fq2::new(to_ark(&a.c0), to_ark(&a.c1));
+    let f6 = |a: &Fq6| ark_bls12_381::Fq6::new(f2(&a.c0), f2(&a.c1), f2(&a.c2));
+    ark_bls12_381::Fq12::new(f6(&x.c0), f6(&x.c1))
+}
+
+/// Ours with the same bits as arkworks' `Fq12` (for the bench's parts).
+#[cfg(feature = "bench")]
+pub fn fq12_from_ark(x: &ark_bls12_381::Fq12) -> Fq12 {
+    use super::fq32::from_ark;
+    let f2 = |a: &ark_bls12_381::Fq2| Fq2::new(from_ark(a.c0), from_ark(a.c1));
+    let f6 = |a: &ark_bls12_381::Fq6| Fq6::new(f2(&a.c0), f2(&a.c1), f2(&a.c2));
+    Fq12::new(f6(&x.c0), f6(&x.c1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
