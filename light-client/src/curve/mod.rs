@@ -90,6 +90,11 @@ where
     I: IntoIterator<Item = G1Affine>,
     J: IntoIterator<Item = G2Affine>,
 {
+    let (g1, g2): (Vec<_>, Vec<_>) = (g1.into_iter().collect(), g2.into_iter().collect());
+    // arkworks panics on lists of different lengths; a check refuses them.
+    if g1.len() != g2.len() {
+        return false;
+    }
     let miller = ark_bls12_381::Bls12_381::multi_miller_loop(g1, g2);
     // `final_exponentiation` gives `None` only for a zero Miller-loop value,
     // which no product of pairings produces; treat it as "does not verify".
@@ -102,11 +107,12 @@ where
     I: IntoIterator<Item = G1Affine>,
     J: IntoIterator<Item = G2Affine>,
 {
-    let pairs: Vec<_> = g1
-        .into_iter()
-        .zip(g2)
-        .map(|(p, q)| (ark_bls12_381::g1::Config::to_fast(&p), ark_bls12_381::g2::Config::to_fast(&q)))
-        .collect();
+    let g1: Vec<_> = g1.into_iter().map(|p| ark_bls12_381::g1::Config::to_fast(&p)).collect();
+    let g2: Vec<_> = g2.into_iter().map(|q| ark_bls12_381::g2::Config::to_fast(&q)).collect();
+    if g1.len() != g2.len() {
+        return false;
+    }
+    let pairs: Vec<_> = g1.into_iter().zip(g2).collect();
     pairing::final_exponentiation(&pairing::multi_miller_loop(&pairs)).is_some_and(|out| out.is_one())
 }
 
@@ -220,6 +226,15 @@ mod tests {
             assert!(pairing_product_is_one_fq32(good, g2) && pairing_product_is_one_ark(good, g2));
             assert!(!pairing_product_is_one_fq32(bad, g2) && !pairing_product_is_one_ark(bad, g2));
         }
+    }
+
+    #[test]
+    fn lists_of_different_lengths_are_refused_on_both_fields() {
+        let g2 = [G2Affine::generator(), G2Affine::generator()];
+        assert!(!pairing_product_is_one_fq32([G1Affine::zero()], g2));
+        assert!(!pairing_product_is_one_ark([G1Affine::zero()], g2));
+        assert!(pairing_product_is_one_fq32([G1Affine::zero(), G1Affine::zero()], g2));
+        assert!(pairing_product_is_one_ark([G1Affine::zero(), G1Affine::zero()], g2));
     }
 
     #[test]
